@@ -1,0 +1,1 @@
+//! cloudcontrol-emulator (work in progress)

@@ -1,0 +1,1 @@
+//! cfn-import (work in progress)

@@ -1,0 +1,1 @@
+//! cloudcontrol-runtime (work in progress)

@@ -1,12 +1,65 @@
-//! `cargo xtask gen` (stub, being written).
+//! `cargo xtask gen`: regenerates `generated/` from `provider-specs/`, or with `--check`
+//! reports what is stale.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
 
 /// Arguments of `cargo xtask gen`.
 #[derive(clap::Args)]
-pub struct GenArgs {}
+pub struct GenArgs {
+    /// Compare instead of writing: exit non-zero and list stale, missing and no-longer-produced
+    /// files.
+    #[arg(long)]
+    check: bool,
+    /// Specs root holding one folder per provider (default: `provider-specs/`).
+    #[arg(long, value_name = "DIR")]
+    specs: Option<PathBuf>,
+    /// Output directory (default: `generated/`); docs land in `OUT/docs/<provider>-docs/`.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Generate the documentation pages only.
+    #[arg(long)]
+    docs_only: bool,
+}
 
-/// Runs the task.
-pub fn run(_args: GenArgs) -> Result<ExitCode, String> {
-    Err("not implemented yet".into())
+/// Runs the generation.
+pub fn run(args: GenArgs) -> Result<ExitCode, String> {
+    let root = crate::repo_root();
+    let specs = args.specs.unwrap_or_else(|| root.join("provider-specs"));
+    let out = args.out.unwrap_or_else(|| root.join("generated"));
+    let options = generator::GenerateOptions { docs_only: args.docs_only };
+    let started = Instant::now();
+    eprintln!("loading specs from {}", specs.display());
+    let (summary, output) = generator::render(&specs, &options).map_err(|e| e.to_string())?;
+    let counts = format!(
+        "{} services, {} resources, {} pages, {} files",
+        summary.services, summary.resources, summary.pages, summary.files
+    );
+    if args.check {
+        let report = output.check(&out).map_err(|e| e.to_string())?;
+        let elapsed = started.elapsed();
+        for (label, paths) in [("stale", &report.stale), ("missing", &report.missing), ("no longer produced", &report.extra)] {
+            for path in paths.iter() {
+                eprintln!("{label}: {}", out.join(path).display());
+            }
+        }
+        if report.is_clean() {
+            eprintln!("gen --check: up to date ({counts}) in {:.2?}", elapsed);
+            Ok(ExitCode::SUCCESS)
+        } else {
+            eprintln!(
+                "gen --check: {} stale, {} missing, {} no longer produced; run `cargo xtask gen` ({counts})",
+                report.stale.len(),
+                report.missing.len(),
+                report.extra.len()
+            );
+            Ok(ExitCode::FAILURE)
+        }
+    } else {
+        eprintln!("writing {} files to {}", summary.files, out.display());
+        output.write(&out).map_err(|e| e.to_string())?;
+        eprintln!("gen: {counts} written in {:.2?}", started.elapsed());
+        Ok(ExitCode::SUCCESS)
+    }
 }

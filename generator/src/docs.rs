@@ -1,0 +1,368 @@
+//! The documentation emitter: one Markdown page per resource, service and provider, in the
+//! format of the StackQL provider docs site (see `docs-format.md`; the golden pages settle
+//! every byte).
+
+use crate::model::{Field, Provider, Resource, ResourceKind, Service};
+use crate::naming::{plural, singular};
+use std::fmt::Write as _;
+
+/// Services whose resources are global: their SELECT examples have no region filter.
+const GLOBAL_SERVICES: &[&str] = &["iam", "route53", "cloudfront", "wafv2", "shield", "globalaccelerator"];
+
+/// Escapes text for a table cell of the docs site (newlines become `<br/>`, and the characters
+/// MDX or HTML would interpret become entities).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 8);
+    for c in text.chars() {
+        match c {
+            '\n' => out.push_str("&lt;br&#x2F;&gt;"),
+            '/' => out.push_str("&#x2F;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Folder of a provider's pages under the docs root (`aws-docs`).
+pub fn provider_dir(provider: &str) -> String {
+    format!("{provider}-docs")
+}
+
+/// Path of the provider page relative to the docs root.
+pub fn provider_page_path(provider: &str) -> String {
+    format!("{}/index.md", provider_dir(provider))
+}
+
+/// Path of a service page relative to the docs root.
+pub fn service_page_path(provider: &str, service: &str) -> String {
+    format!("{}/providers/{provider}/{service}/index.md", provider_dir(provider))
+}
+
+/// Path of a resource page relative to the docs root.
+pub fn resource_page_path(provider: &str, service: &str, resource: &str) -> String {
+    format!("{}/providers/{provider}/{service}/{resource}/index.md", provider_dir(provider))
+}
+
+fn front_matter(out: &mut String, provider: &str, title: &str, keywords: &[&str]) {
+    out.push_str("---\n");
+    let _ = writeln!(out, "title: {title}");
+    out.push_str("hide_title: false\nhide_table_of_contents: false\nkeywords:\n");
+    for keyword in keywords {
+        let _ = writeln!(out, "  - {keyword}");
+    }
+    for keyword in ["stackql", "infrastructure-as-code", "configuration-as-data", "cloud inventory"] {
+        let _ = writeln!(out, "  - {keyword}");
+    }
+    let display = provider_display_name(provider);
+    let _ = writeln!(out, "description: Query, deploy and manage {display} resources using SQL");
+    out.push_str("custom_edit_url: null\n");
+    let _ = writeln!(out, "image: /img/providers/{provider}/stackql-{provider}-provider-featured-image.png");
+    out.push_str("---\n");
+}
+
+fn provider_display_name(provider: &str) -> String {
+    provider.to_uppercase()
+}
+
+/// Whether the resource's page has a SELECT method (and so a SELECT example).
+pub fn is_selectable(resource: &Resource) -> bool {
+    resource.methods.iter().any(|m| m.verb == "SELECT")
+}
+
+/// The resource page.
+pub fn resource_page(provider: &str, service: &Service, resource: &Resource) -> String {
+    let name = resource.name.as_str();
+    let service_name = service.name.as_str();
+    let mut out = String::with_capacity(4096);
+    front_matter(&mut out, provider, name, &[name, service_name, provider]);
+    out.push_str(&summary(service_name, resource));
+    out.push_str("\n\n## Overview\n<table><tbody>\n");
+    let _ = writeln!(out, "<tr><td><b>Name</b></td><td><code>{name}</code></td></tr>");
+    out.push_str("<tr><td><b>Type</b></td><td>Resource</td></tr>\n");
+    let description = match &resource.description {
+        Some(d) => escape(d),
+        None => name.to_owned(),
+    };
+    let _ = writeln!(out, "<tr><td><b>Description</b></td><td>{description}</td></tr>");
+    let _ = writeln!(out, "<tr><td><b>Id</b></td><td><code>{provider}.{service_name}.{name}</code></td></tr>");
+    out.push_str("</tbody></table>\n\n## Fields\n<table><tbody>\n<tr><th>Name</th><th>Datatype</th><th>Description</th></tr>\n");
+    for field in &resource.fields {
+        field_row(&mut out, field);
+    }
+    out.push_str("<tr><td><code>region</code></td><td><code>string</code></td><td>AWS region.</td></tr>\n");
+    out.push_str("\n</tbody></table>\n\n## Methods\n\n<table><tbody>\n");
+    out.push_str("  <tr>\n    <th>Name</th>\n    <th>Accessible by</th>\n    <th>Required Params</th>\n  </tr>\n");
+    for method in &resource.methods {
+        let _ = write!(
+            out,
+            "  <tr>\n    <td><code>{}</code></td>\n    <td><code>{}</code></td>\n    <td><code>{}</code></td>\n  </tr>\n",
+            method.name,
+            method.verb,
+            method.required_params.join(", ")
+        );
+    }
+    out.push_str("</tbody></table>\n\n");
+    if is_selectable(resource) {
+        select_section(&mut out, provider, service_name, resource);
+    }
+    permissions_section(&mut out, resource);
+    out
+}
+
+fn summary(service: &str, resource: &Resource) -> String {
+    let name = &resource.name;
+    match resource.kind {
+        ResourceKind::List => format!(
+            "Used to retrieve a list of <code>{name}</code> in a region or create a <code>{name}</code> resource, use <code>{}</code> to operate on an individual resource.",
+            singular(name)
+        ),
+        ResourceKind::Get => format!(
+            "Gets or operates on an individual <code>{name}</code> resource, use <code>{}</code> to retrieve a list of resources or to create a resource.",
+            plural(name)
+        ),
+        ResourceKind::CreateOnly => format!(
+            "Used to create a <code>{name}</code> resource, use <code>{}</code> to operate on an individual resource.",
+            singular(name)
+        ),
+        ResourceKind::CustomList => resource.description.clone().unwrap_or_else(|| name.clone()),
+        ResourceKind::Api => match &resource.description {
+            Some(title) if title != name => format!(
+                "Operates on <code>{name}</code> ({}) through the <code>{service}</code> service API.",
+                escape(title)
+            ),
+            _ => format!("Operates on <code>{name}</code> through the <code>{service}</code> service API."),
+        },
+    }
+}
+
+fn field_row(out: &mut String, field: &Field) {
+    let description = field.description.as_deref().map(escape).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{description}</td></tr>",
+        field.column, field.datatype
+    );
+}
+
+fn select_section(out: &mut String, provider: &str, service: &str, resource: &Resource) {
+    out.push_str("## `SELECT` Example\n```sql\nSELECT\nregion,\n");
+    let columns: Vec<&str> = resource.fields.iter().map(|f| f.column.as_str()).collect();
+    out.push_str(&columns.join(",\n"));
+    let _ = writeln!(out, "\nFROM {provider}.{service}.{}", resource.name);
+    let global = GLOBAL_SERVICES.contains(&service);
+    let region_filter = if global { String::new() } else { "WHERE region = 'us-east-1'".to_owned() };
+    let where_clause = match resource.kind {
+        ResourceKind::Get => {
+            let ids: Vec<String> = resource.identifiers.iter().map(|id| format!("<{id}>")).collect();
+            format!("WHERE data__Identifier = '{}';", ids.join("|"))
+        }
+        ResourceKind::CustomList => match &resource.example_where_clause {
+            Some(clause) => format!("{clause};"),
+            None => region_filter,
+        },
+        ResourceKind::Api => {
+            let mut conditions: Vec<String> = Vec::new();
+            if !global {
+                conditions.push("region = 'us-east-1'".to_owned());
+            }
+            if let Some(select) = resource.methods.iter().find(|m| m.verb == "SELECT") {
+                for param in select.required_params.iter().filter(|p| *p != "region") {
+                    conditions.push(format!("{param} = '<{param}>'"));
+                }
+            }
+            if conditions.is_empty() {
+                String::new()
+            } else {
+                format!("WHERE {}", conditions.join(" AND "))
+            }
+        }
+        ResourceKind::List | ResourceKind::CreateOnly => region_filter,
+    };
+    out.push_str(&where_clause);
+    out.push_str("\n```\n\n");
+}
+
+fn permissions_section(out: &mut String, resource: &Resource) {
+    let included: &[&str] = match resource.kind {
+        ResourceKind::List | ResourceKind::CreateOnly => &["create", "list"],
+        ResourceKind::Get | ResourceKind::CustomList => &["read", "update", "delete"],
+        ResourceKind::Api => &[],
+    };
+    let (heading, intro) = match &resource.permissions {
+        Some(_) => (
+            "## Permissions\n".to_owned(),
+            format!("To operate on the <code>{}</code> resource, the following permissions are required:\n", resource.name),
+        ),
+        None => (String::new(), String::new()),
+    };
+    let sections: Vec<String> = resource
+        .permissions
+        .iter()
+        .flatten()
+        .filter(|(key, permissions)| included.contains(&key.as_str()) && !permissions.is_empty())
+        .map(|(key, permissions)| format!("### {}\n```json\n{}\n```\n", capitalize(key), permissions.join(",\n")))
+        .collect();
+    out.push_str(&heading);
+    out.push('\n');
+    out.push_str(&intro);
+    out.push('\n');
+    out.push_str(&sections.join("\n"));
+    out.push('\n');
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Totals shown in the summary boxes.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Totals {
+    /// Resources.
+    pub resources: usize,
+    /// Resources with a SELECT method.
+    pub selectable: usize,
+    /// Rows of all Methods tables.
+    pub methods: usize,
+}
+
+impl Totals {
+    /// Totals of one service.
+    pub fn of_service(service: &Service) -> Totals {
+        Totals {
+            resources: service.resources.len(),
+            selectable: service.resources.iter().filter(|r| is_selectable(r)).count(),
+            methods: service.resources.iter().map(|r| r.methods.len()).sum(),
+        }
+    }
+}
+
+fn two_columns(out: &mut String, links: &[String]) {
+    let first = links.len().div_ceil(2);
+    out.push_str("<div class=\"row\">\n");
+    for column in [&links[..first], &links[first..]] {
+        out.push_str("<div class=\"providerDocColumn\">\n");
+        out.push_str(&column.join("<br />\n"));
+        out.push_str("\n</div>\n");
+    }
+    out.push_str("</div>");
+}
+
+/// The service page.
+pub fn service_page(provider: &str, service: &Service) -> String {
+    let mut out = String::with_capacity(2048);
+    front_matter(&mut out, provider, &service.name, &[&service.name, provider]);
+    let totals = Totals::of_service(service);
+    let _ = write!(
+        out,
+        "\nThe {} service documentation.\n\n:::info Service Summary\n\n<div class=\"row\">\n<div class=\"providerDocColumn\">\n\
+<span>total resources:&nbsp;<b>{}</b></span><br />\n\
+<span>total selectable resources:&nbsp;<b>{}</b></span><br />\n\
+<span>total methods:&nbsp;<b>{}</b></span><br />\n</div>\n</div>\n\n:::\n\n## Resources\n",
+        service.name, totals.resources, totals.selectable, totals.methods
+    );
+    let mut names: Vec<&str> = service.resources.iter().map(|r| r.name.as_str()).collect();
+    names.sort_unstable();
+    let links: Vec<String> = names
+        .iter()
+        .map(|name| format!("<a href=\"/providers/{provider}/{}/{name}/\">{name}</a>", service.name))
+        .collect();
+    two_columns(&mut out, &links);
+    out
+}
+
+/// The provider page (the site's landing page).
+pub fn provider_page(provider: &Provider) -> String {
+    let name = provider.name.as_str();
+    let mut out = String::with_capacity(16 * 1024);
+    front_matter(&mut out, name, name, &[name]);
+    let mut totals = Totals::default();
+    for service in &provider.services {
+        let t = Totals::of_service(service);
+        totals.resources += t.resources;
+        totals.selectable += t.selectable;
+        totals.methods += t.methods;
+    }
+    let cloud_control = provider.services.iter().filter(|s| s.cloud_control).count();
+    let display = provider_display_name(name);
+    let crate_name = crate::rust_crate_name(name);
+    let _ = write!(
+        out,
+        "\nDocumentation and typed Rust bindings for the {display} provider: every resource below can be queried with \
+StackQL and, for Cloud Control resources, used from Rust through the generated <code>{crate_name}</code> crate.\n\n\
+:::info Provider Summary\n\n<div class=\"row\">\n<div class=\"providerDocColumn\">\n\
+<span>total services:&nbsp;<b>{}</b></span><br />\n\
+<span>total resources:&nbsp;<b>{}</b></span><br />\n\
+<span>total selectable resources:&nbsp;<b>{}</b></span><br />\n\
+<span>total methods:&nbsp;<b>{}</b></span><br />\n</div>\n\
+<div class=\"providerDocColumn\">\n\
+<span>Cloud Control services:&nbsp;<b>{cloud_control}</b></span><br />\n\
+<span>provider version:&nbsp;<b>{}</b></span><br />\n</div>\n</div>\n\n:::\n\n",
+        provider.services.len(),
+        totals.resources,
+        totals.selectable,
+        totals.methods,
+        provider.version
+    );
+    let _ = write!(
+        out,
+        "## Using the Rust crate\n\n\
+Add the generated crate with the features of the services you use (each service is a Cargo feature; <code>full</code> enables all):\n\n\
+```toml\n[dependencies]\n{crate_name} = {{ path = \"generated/{name}\", features = [\"codeconnections\"] }}\n```\n\n\
+Each resource module holds typed models, create inputs, identifiers and the IAM permissions its operations need; \
+list and create run through AWS Cloud Control API.\n\n\
+## Authentication\n\n\
+Credentials and region come from the standard AWS environment: <code>AWS_ACCESS_KEY_ID</code>, \
+<code>AWS_SECRET_ACCESS_KEY</code> and <code>AWS_SESSION_TOKEN</code>, or a profile (<code>AWS_PROFILE</code>) \
+from <code>~/.aws/config</code>, and <code>AWS_REGION</code>. <code>AWS_ENDPOINT_URL</code> points the client at \
+another endpoint, such as the local Cloud Control emulator.\n\n## Services\n"
+    );
+    let links: Vec<String> = provider
+        .services
+        .iter()
+        .map(|s| format!("<a href=\"/providers/{name}/{}/\">{}</a>", s.name, s.name))
+        .collect();
+    two_columns(&mut out, &links);
+    out.push('\n');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_maps_each_special_character() {
+        assert_eq!(escape("a\nb"), "a&lt;br&#x2F;&gt;b");
+        assert_eq!(escape("</p>"), "&lt;&#x2F;p&gt;");
+        assert_eq!(escape("{x} [y]"), "&#123;x&#125; &#91;y&#93;");
+        assert_eq!(escape("a & \"b\" `c`"), "a & \"b\" `c`");
+        assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn columns_split_with_the_first_holding_the_extra_link() {
+        let mut out = String::new();
+        two_columns(&mut out, &["a".into(), "b".into(), "c".into()]);
+        assert_eq!(
+            out,
+            "<div class=\"row\">\n<div class=\"providerDocColumn\">\na<br />\nb\n</div>\n<div class=\"providerDocColumn\">\nc\n</div>\n</div>"
+        );
+    }
+
+    #[test]
+    fn capitalize_uppercases_the_first_letter_only() {
+        assert_eq!(capitalize("create"), "Create");
+        assert_eq!(capitalize("listAll"), "ListAll");
+        assert_eq!(capitalize(""), "");
+    }
+}

@@ -1,0 +1,84 @@
+//! Finds providers under a specs root, parses their documents in parallel and builds the model.
+
+use crate::builder::build_service;
+use crate::error::{Error, Result};
+use crate::model::Provider;
+use crate::spec::{read_yaml, RawProvider, RawService};
+use rayon::prelude::*;
+use std::path::{Path, PathBuf};
+
+/// Loads every provider under `root` (`<root>/<provider>/provider.yaml`), sorted by name.
+pub fn load_specs(root: &Path) -> Result<Vec<Provider>> {
+    let entries = std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+    let mut dirs = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(root, e))?;
+        let path = entry.path();
+        if path.join("provider.yaml").is_file() {
+            dirs.push(path);
+        }
+    }
+    if dirs.is_empty() {
+        return Err(Error::NoProvider { root: root.to_path_buf() });
+    }
+    dirs.sort();
+    dirs.iter().map(|dir| load_provider(dir)).collect()
+}
+
+/// Loads one provider folder (`provider.yaml` and `services/*.yaml`).
+pub fn load_provider(dir: &Path) -> Result<Provider> {
+    let provider_file = dir.join("provider.yaml");
+    let raw: RawProvider = read_yaml(&provider_file)?;
+    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if raw.name != folder {
+        return Err(Error::invalid(&provider_file, "name", format!("provider `{}` lives in folder `{folder}`", raw.name)));
+    }
+    let services_dir = dir.join("services");
+    let mut listed: Vec<(String, PathBuf)> = Vec::with_capacity(raw.provider_services.len());
+    for (key, service) in &raw.provider_services {
+        let at = format!("providerServices.{key}.service.$ref");
+        let stem = Path::new(&service.service.reference)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .ok_or_else(|| Error::invalid(&provider_file, &at, "service $ref names no file"))?;
+        if stem != *key {
+            return Err(Error::invalid(&provider_file, &at, format!("service `{key}` points at `{stem}.yaml`")));
+        }
+        let file = services_dir.join(format!("{stem}.yaml"));
+        if !file.is_file() {
+            return Err(Error::invalid(&provider_file, &at, format!("service file {} does not exist", file.display())));
+        }
+        listed.push((stem, file));
+    }
+    check_unlisted_files(&provider_file, &services_dir, &listed)?;
+    listed.sort();
+    let mut services = listed
+        .par_iter()
+        .map(|(name, file)| {
+            let raw: RawService = read_yaml(file)?;
+            build_service(name, file, &raw)
+        })
+        .collect::<Result<Vec<_>>>()?;
+    services.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Provider {
+        name: raw.name.clone(),
+        version: raw.version.clone().unwrap_or_default(),
+        services,
+    })
+}
+
+/// A service file that `provider.yaml` does not list would silently produce nothing.
+fn check_unlisted_files(provider_file: &Path, services_dir: &Path, listed: &[(String, PathBuf)]) -> Result<()> {
+    let entries = std::fs::read_dir(services_dir).map_err(|e| Error::io(services_dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(services_dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "yaml") && !listed.iter().any(|(_, f)| *f == path) {
+            return Err(Error::invalid(
+                provider_file,
+                "providerServices",
+                format!("{} is not listed in providerServices", path.display()),
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,236 @@
+//! The raw spec documents, exactly as they are written on disk, and their parsing.
+//!
+//! Provider and service documents are deserialized straight from YAML into these types in one
+//! pass (no intermediate YAML tree), with the path of any error inside the document tracked by
+//! `serde_path_to_error`. OpenAPI structure (`info`, `paths`, parameters) uses the `openapiv3`
+//! types. Schemas use [`RawSchema`] instead of `openapiv3::Schema`, because AWS's resource
+//! schemas rely on siblings of `$ref` (a property's `description` next to its `$ref`) that
+//! OpenAPI 3.0 — and so `openapiv3::ReferenceOr` — drops.
+
+use crate::error::{Error, Result};
+use indexmap::IndexMap;
+use serde::Deserialize;
+use std::path::Path;
+
+/// `<provider>/provider.yaml`.
+#[derive(Debug, Deserialize)]
+pub struct RawProvider {
+    /// Provider id (`aws`).
+    pub id: Option<String>,
+    /// Provider name (`aws`).
+    pub name: String,
+    /// Provider version (`v00.00.00000`).
+    pub version: Option<String>,
+    /// The services, keyed by name, in document order.
+    #[serde(rename = "providerServices", default)]
+    pub provider_services: IndexMap<String, RawProviderService>,
+}
+
+/// One entry of `providerServices`.
+#[derive(Debug, Deserialize)]
+pub struct RawProviderService {
+    /// Service title.
+    pub title: Option<String>,
+    /// Service version.
+    pub version: Option<String>,
+    /// Service description.
+    pub description: Option<String>,
+    /// Reference to the service document (`aws/v00.00.00000/services/s3.yaml`).
+    pub service: RawRef,
+}
+
+/// A `{ $ref: ... }` object.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RawRef {
+    /// The reference.
+    #[serde(rename = "$ref")]
+    pub reference: String,
+}
+
+/// `<provider>/services/<service>.yaml`: an OpenAPI 3.0 document with StackQL extensions.
+#[derive(Debug, Deserialize)]
+pub struct RawService {
+    /// OpenAPI version string.
+    pub openapi: String,
+    /// Document info (title, version).
+    pub info: openapiv3::Info,
+    /// Operations; non-Cloud-Control resources point their methods here.
+    #[serde(default)]
+    pub paths: openapiv3::Paths,
+    /// Schemas, parameters and the StackQL resources.
+    #[serde(default)]
+    pub components: RawComponents,
+}
+
+/// `components` of a service document.
+#[derive(Debug, Default, Deserialize)]
+pub struct RawComponents {
+    /// Named schemas (CloudFormation resource schemas and their definitions).
+    #[serde(default)]
+    pub schemas: IndexMap<String, RawSchema>,
+    /// Named parameters referenced by operations.
+    #[serde(default)]
+    pub parameters: IndexMap<String, openapiv3::ReferenceOr<openapiv3::Parameter>>,
+    /// The StackQL resources of the service, in document order.
+    #[serde(rename = "x-stackQL-resources", default)]
+    pub resources: IndexMap<String, RawResource>,
+}
+
+/// One entry of `components.x-stackQL-resources`.
+#[derive(Debug, Deserialize)]
+pub struct RawResource {
+    /// `name` as written (the key is authoritative).
+    pub name: Option<String>,
+    /// `aws.<service>.<name>`.
+    pub id: Option<String>,
+    /// Title (non-Cloud-Control resources).
+    pub title: Option<String>,
+    /// Name of the schema in `components.schemas` (Cloud Control resources).
+    #[serde(rename = "x-cfn-schema-name")]
+    pub schema_name: Option<String>,
+    /// CloudFormation type name.
+    #[serde(rename = "x-cfn-type-name")]
+    pub type_name: Option<String>,
+    /// Identifier properties, PascalCase; an entry may be a path `Outer/Inner`.
+    #[serde(rename = "x-identifiers", default)]
+    pub identifiers: Vec<String>,
+    /// `list`, `get`, `custom_list`, or absent for a create-only resource.
+    #[serde(rename = "x-type")]
+    pub kind: Option<String>,
+    /// Methods by name, in document order.
+    #[serde(default)]
+    pub methods: IndexMap<String, RawMethod>,
+    /// SQL verbs → references to methods, in document order.
+    #[serde(rename = "sqlVerbs", default)]
+    pub sql_verbs: IndexMap<String, Vec<RawRef>>,
+}
+
+/// A method of a StackQL resource.
+#[derive(Debug, Deserialize)]
+pub struct RawMethod {
+    /// Reference to the operation under `paths`.
+    pub operation: RawRef,
+    /// How the response is read.
+    pub response: Option<RawResponse>,
+}
+
+/// `methods.<name>.response`.
+#[derive(Debug, Deserialize)]
+pub struct RawResponse {
+    /// Media type of the response.
+    #[serde(rename = "mediaType")]
+    pub media_type: Option<String>,
+    /// Status code key of the response in the operation (`200`).
+    #[serde(rename = "openAPIDocKey")]
+    pub doc_key: Option<String>,
+    /// Where the rows are inside the response: `/*/A/member` (XML) or `$.A.B` (JSON).
+    #[serde(rename = "objectKey")]
+    pub object_key: Option<String>,
+}
+
+/// A JSON schema as AWS CloudFormation writes them (a superset of what OpenAPI 3.0 allows).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RawSchema {
+    /// `$ref`, with its siblings kept.
+    #[serde(rename = "$ref")]
+    pub reference: Option<String>,
+    /// `type`: one name, or a list of names.
+    #[serde(rename = "type")]
+    pub ty: Option<TypeField>,
+    /// Description.
+    pub description: Option<String>,
+    /// Object properties in document order.
+    pub properties: Option<IndexMap<String, RawSchema>>,
+    /// Required properties (JSON schema `required`).
+    pub required: Option<Vec<String>>,
+    /// Array items.
+    pub items: Option<Box<RawSchema>>,
+    /// `additionalProperties`: a flag or the schema of the values.
+    #[serde(rename = "additionalProperties")]
+    pub additional_properties: Option<AdditionalProperties>,
+    /// `patternProperties`.
+    #[serde(rename = "patternProperties")]
+    pub pattern_properties: Option<IndexMap<String, RawSchema>>,
+    /// `x-patternProperties` (how the StackQL conversion renames `patternProperties`).
+    #[serde(rename = "x-patternProperties")]
+    pub x_pattern_properties: Option<IndexMap<String, RawSchema>>,
+    /// Allowed values.
+    #[serde(rename = "enum")]
+    pub enumeration: Option<Vec<serde_json::Value>>,
+    /// `oneOf` alternatives.
+    #[serde(rename = "oneOf")]
+    pub one_of: Option<Vec<RawSchema>>,
+    /// `anyOf` alternatives.
+    #[serde(rename = "anyOf")]
+    pub any_of: Option<Vec<RawSchema>>,
+    /// `allOf` parts.
+    #[serde(rename = "allOf")]
+    pub all_of: Option<Vec<RawSchema>>,
+    /// CloudFormation type name (resource schemas).
+    #[serde(rename = "x-type-name")]
+    pub type_name: Option<String>,
+    /// Primary identifier (resource schemas).
+    #[serde(rename = "x-stackql-primary-identifier")]
+    pub primary_identifier: Option<Vec<String>>,
+    /// Read-only properties.
+    #[serde(rename = "x-read-only-properties")]
+    pub read_only_properties: Option<Vec<String>>,
+    /// Create-only properties.
+    #[serde(rename = "x-create-only-properties")]
+    pub create_only_properties: Option<Vec<String>>,
+    /// Write-only properties.
+    #[serde(rename = "x-write-only-properties")]
+    pub write_only_properties: Option<Vec<String>>,
+    /// Properties required on create.
+    #[serde(rename = "x-required-properties")]
+    pub required_properties: Option<Vec<String>>,
+    /// Properties a list request needs (parent resources).
+    #[serde(rename = "x-list-required-properties")]
+    pub list_required_properties: Option<Vec<String>>,
+    /// IAM permissions per handler, in document order.
+    #[serde(rename = "x-required-permissions")]
+    pub required_permissions: Option<IndexMap<String, Vec<String>>>,
+    /// WHERE clause of the SELECT example of a `custom_list` resource.
+    #[serde(rename = "x-example-where-clause")]
+    pub example_where_clause: Option<String>,
+}
+
+/// `type` of a schema: one name or several.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum TypeField {
+    /// `type: string`.
+    One(String),
+    /// `type: [string, object]`.
+    Many(Vec<String>),
+}
+
+/// `additionalProperties`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AdditionalProperties {
+    /// `true` / `false`.
+    Flag(bool),
+    /// The schema of every value.
+    Schema(Box<RawSchema>),
+}
+
+/// Parses a YAML document into `T`, naming `file` and the path inside it on error.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Result<T> {
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(deserializer).map_err(|err| {
+        let at = err.path().to_string();
+        let inner = err.into_inner();
+        let message = match inner.location() {
+            Some(loc) => format!("{inner} (line {}, column {})", loc.line(), loc.column()),
+            None => inner.to_string(),
+        };
+        Error::Parse { file: file.to_path_buf(), at, message }
+    })
+}
+
+/// Reads and parses one YAML file.
+pub fn read_yaml<T: serde::de::DeserializeOwned>(file: &Path) -> Result<T> {
+    let text = std::fs::read_to_string(file).map_err(|e| Error::io(file, e))?;
+    parse_yaml(file, &text)
+}

@@ -617,3 +617,82 @@ fn unescape_pointer(segment: &str) -> std::borrow::Cow<'_, str> {
         std::borrow::Cow::Borrowed(segment)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::spec::parse_yaml;
+
+    /// Builds a one-resource service whose `Thing` schema has `properties`, plus `extra`
+    /// schemas (both YAML fragments indented for their place).
+    fn service(properties: &str, extra: &str, kind: &str) -> Result<Service> {
+        let text = format!(
+            "openapi: 3.0.0\ninfo:\n  title: T\n  version: '1'\npaths: {{}}\ncomponents:\n  schemas:\n{extra}    Thing:\n      type: object\n      properties:\n{properties}  x-stackQL-resources:\n    things:\n      x-cfn-schema-name: Thing\n      x-identifiers: [A]\n      methods: {{}}\n      x-type: {kind}\n"
+        );
+        let raw: RawService = parse_yaml(Path::new("t.yaml"), &text)?;
+        build_service("t", Path::new("t.yaml"), &raw)
+    }
+
+    fn datatypes(properties: &str, extra: &str) -> Vec<(String, String)> {
+        let service = service(properties, extra, "get").expect("fixture builds");
+        service.resources[0].fields.iter().map(|f| (f.column.clone(), f.datatype.clone())).collect()
+    }
+
+    #[test]
+    fn datatype_is_the_type_then_the_referenced_type_then_array_or_object() {
+        let extra = "    Str:\n      type: string\n    Listy:\n      items:\n        type: string\n    Bare:\n      description: nothing\n    Chain:\n      $ref: '#/components/schemas/Str'\n";
+        let properties = "        A:\n          type: integer\n        B:\n          $ref: '#/components/schemas/Str'\n        C:\n          $ref: '#/components/schemas/Listy'\n        D:\n          $ref: '#/components/schemas/Bare'\n        E:\n          description: untyped\n        F:\n          items: {type: string}\n        G:\n          $ref: '#/components/schemas/Chain'\n        H:\n          allOf:\n            - $ref: '#/components/schemas/Str'\n";
+        let got = datatypes(properties, extra);
+        let expected = [("a", "integer"), ("b", "string"), ("c", "array"), ("d", "object"), ("e", "object"), ("f", "array"), ("g", "string"), ("h", "object")];
+        let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn ref_siblings_keep_their_description() {
+        let extra = "    Str:\n      type: string\n      description: of the target\n";
+        let service = service("        A:\n          $ref: '#/components/schemas/Str'\n          description: of the property\n", extra, "get").expect("builds");
+        assert_eq!(service.resources[0].fields[0].description.as_deref(), Some("of the property"));
+    }
+
+    #[test]
+    fn shapes_cover_enums_maps_arrays_and_open_values() {
+        let properties = "        A:\n          type: string\n          enum: [X, Y]\n        B:\n          type: object\n          additionalProperties:\n            type: integer\n        C:\n          type: object\n          x-patternProperties:\n            '^a':\n              type: string\n        D:\n          oneOf:\n            - type: string\n            - type: integer\n        E:\n          type: array\n";
+        let service = service(properties, "", "get").expect("builds");
+        let Shape::Object { properties, .. } = &service.schemas["Thing"].shape else { panic!("object expected") };
+        assert_eq!(properties["A"].shape, Shape::String { enum_values: vec!["X".into(), "Y".into()] });
+        assert!(matches!(&properties["B"].shape, Shape::Map(v) if v.shape == Shape::Integer));
+        assert!(matches!(&properties["C"].shape, Shape::Map(v) if matches!(v.shape, Shape::String { .. })));
+        assert_eq!(properties["D"].shape, Shape::Any);
+        assert!(matches!(&properties["E"].shape, Shape::Array(items) if items.shape == Shape::Any));
+    }
+
+    #[test]
+    fn unresolvable_ref_names_the_path() {
+        let err = service("        A:\n          $ref: '#/components/schemas/Nope'\n", "", "get").expect_err("must fail");
+        let text = err.to_string();
+        assert!(text.contains("t.yaml"), "{text}");
+        assert!(text.contains("components.schemas.Thing.properties.A.$ref"), "{text}");
+        assert!(text.contains("Nope"), "{text}");
+    }
+
+    #[test]
+    fn identifier_must_be_a_property() {
+        let err = service("        B:\n          type: string\n", "", "list").expect_err("must fail");
+        let text = err.to_string();
+        assert!(text.contains("components.x-stackQL-resources.things.x-identifiers.0"), "{text}");
+        assert!(text.contains("identifier `A` is not a property"), "{text}");
+    }
+
+    #[test]
+    fn unknown_resource_type_is_rejected() {
+        let err = service("        A:\n          type: string\n", "", "bogus").expect_err("must fail");
+        assert!(err.to_string().contains("x-type"), "{err}");
+    }
+
+    #[test]
+    fn property_paths_drop_the_properties_prefix() {
+        let paths = Some(vec!["/properties/Arn".to_owned(), "/properties/Config/properties/Id".to_owned(), "Name".to_owned()]);
+        assert_eq!(property_paths(&paths), vec!["Arn", "Config/Id", "Name"]);
+    }
+}

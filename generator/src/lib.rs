@@ -12,12 +12,13 @@ pub mod load;
 pub mod model;
 pub mod naming;
 pub mod output;
+pub mod rust;
 pub mod sidebar;
 pub mod spec;
 
 pub use error::{Error, Result};
 pub use load::{load_provider, load_specs};
-pub use output::{CheckReport, Output};
+pub use output::{CheckReport, Output, WriteReport};
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -67,7 +68,13 @@ pub fn render_providers(providers: &[model::Provider], options: &GenerateOptions
         for (path, contents) in pages {
             output.add(format!("docs/{path}"), contents);
         }
-        let _ = options;
+        let (sidebar_path, sidebar) = render_sidebar(provider);
+        output.add(format!("docs/{sidebar_path}"), sidebar);
+        if !options.docs_only {
+            for (path, contents) in rust::render_crate(provider)? {
+                output.add(format!("{}/{path}", provider.name), contents);
+            }
+        }
     }
     summary.files = output.files.len();
     Ok((summary, output))
@@ -107,6 +114,17 @@ pub fn render_docs(provider: &model::Provider) -> Result<BTreeMap<String, String
         .collect();
     pages.insert(docs::provider_page_path(name), docs::provider_page(provider));
     Ok(pages)
+}
+
+/// The sidebar definition of a provider's docs site, keyed by its path under the docs root.
+pub fn render_sidebar(provider: &model::Provider) -> (String, String) {
+    let services: Vec<(String, Vec<String>)> = provider
+        .services
+        .iter()
+        .map(|service| (service.name.clone(), service.resources.iter().map(|r| r.name.clone()).collect()))
+        .collect();
+    let path = format!("{}/{}", docs::provider_dir(&provider.name), sidebar::SIDEBAR_FILE_NAME);
+    (path, sidebar::sidebar_file(&provider.name, &services))
 }
 
 /// Generates into `out_dir`: renders everything first, then writes atomically per owned root.

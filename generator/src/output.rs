@@ -1,6 +1,7 @@
-//! The set of files one generation produces, and how it reaches disk: written into a temporary
-//! directory first and swapped in only when everything was written, so a failed generation
-//! leaves the previous output untouched; or compared with what is on disk (`--check`).
+//! The set of files one generation produces, and how it reaches disk: changed files are
+//! written into a staging directory first and renamed into place only when all were written,
+//! so a failed generation leaves the previous output untouched; or compared with what is on
+//! disk (`--check`).
 
 use crate::error::{Error, Result};
 use rayon::prelude::*;
@@ -35,6 +36,17 @@ impl CheckReport {
     }
 }
 
+/// What [`Output::write`] changed on disk.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files created or rewritten.
+    pub written: usize,
+    /// Files removed because they are no longer produced.
+    pub removed: usize,
+    /// Files already up to date.
+    pub unchanged: usize,
+}
+
 impl Output {
     /// Adds a file; the first path segment becomes an owned root.
     pub fn add(&mut self, path: String, contents: String) {
@@ -44,41 +56,43 @@ impl Output {
         self.files.insert(path, contents);
     }
 
-    /// Writes every file under `out_dir`, replacing each owned root as a whole.
-    pub fn write(&self, out_dir: &Path) -> Result<()> {
+    /// Brings `out_dir` in line with this output.
+    ///
+    /// Everything was rendered before this is called, so a bad spec never gets here. Files that
+    /// differ from disk are first written into a staging directory inside `out_dir` (same file
+    /// system); only when all of them are written are they renamed into place, and files under
+    /// the owned roots that are no longer produced are removed. Unchanged files are not
+    /// rewritten: regenerating an up-to-date tree touches nothing.
+    pub fn write(&self, out_dir: &Path) -> Result<WriteReport> {
         std::fs::create_dir_all(out_dir).map_err(|e| Error::io(out_dir, e))?;
-        let staging = tempfile::Builder::new()
-            .prefix(".gen-staging-")
-            .tempdir_in(out_dir)
-            .map_err(|e| Error::io(out_dir, e))?;
-        let dirs: BTreeSet<PathBuf> = self
-            .files
-            .keys()
-            .filter_map(|p| Path::new(p).parent().map(|d| staging.path().join(d)))
-            .collect();
-        for dir in &dirs {
-            std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
-        self.files.par_iter().try_for_each(|(path, contents)| {
-            let target = staging.path().join(path);
-            std::fs::write(&target, contents).map_err(|e| Error::io(&target, e))
-        })?;
-        // Everything is written: swap each owned root in. The old tree goes to a second temp
-        // dir that is removed afterwards.
-        let retired = tempfile::Builder::new()
-            .prefix(".gen-retired-")
-            .tempdir_in(out_dir)
-            .map_err(|e| Error::io(out_dir, e))?;
-        for root in &self.roots {
-            let live = out_dir.join(root);
-            if live.exists() {
-                let old = retired.path().join(root);
-                std::fs::rename(&live, &old).map_err(|e| Error::io(&live, e))?;
+        let report = self.check(out_dir)?;
+        let changed: Vec<&String> = report.stale.iter().chain(&report.missing).collect();
+        if !changed.is_empty() {
+            let staging = tempfile::Builder::new()
+                .prefix(".gen-staging-")
+                .tempdir_in(out_dir)
+                .map_err(|e| Error::io(out_dir, e))?;
+            // Flat names in the staging dir: one mkdir, not one per page folder.
+            changed.par_iter().enumerate().try_for_each(|(index, path)| {
+                let staged = staging.path().join(index.to_string());
+                std::fs::write(&staged, &self.files[path.as_str()]).map_err(|e| Error::io(&staged, e))
+            })?;
+            let dirs: BTreeSet<PathBuf> =
+                changed.iter().filter_map(|p| Path::new(p.as_str()).parent().map(|d| out_dir.join(d))).collect();
+            for dir in &dirs {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
-            let fresh = staging.path().join(root);
-            std::fs::rename(&fresh, &live).map_err(|e| Error::io(&live, e))?;
+            for (index, path) in changed.iter().enumerate() {
+                let target = out_dir.join(path.as_str());
+                std::fs::rename(staging.path().join(index.to_string()), &target).map_err(|e| Error::io(&target, e))?;
+            }
         }
-        Ok(())
+        for path in &report.extra {
+            let target = out_dir.join(path);
+            std::fs::remove_file(&target).map_err(|e| Error::io(&target, e))?;
+        }
+        remove_empty_dirs(out_dir, &self.roots)?;
+        Ok(WriteReport { written: changed.len(), removed: report.extra.len(), unchanged: self.files.len() - changed.len() })
     }
 
     /// Compares the output with the files under `out_dir`.
@@ -119,6 +133,31 @@ impl Output {
         }
         Ok(found)
     }
+}
+
+/// Removes folders left empty under the owned roots (a resource that no longer exists).
+fn remove_empty_dirs(out_dir: &Path, roots: &BTreeSet<String>) -> Result<()> {
+    fn prune(dir: &Path) -> Result<bool> {
+        let mut empty = true;
+        for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+            let entry = entry.map_err(|e| Error::io(dir, e))?;
+            let path = entry.path();
+            let is_dir = entry.file_type().map_err(|e| Error::io(&path, e))?.is_dir();
+            if is_dir && entry.file_name() != "target" && prune(&path)? {
+                std::fs::remove_dir(&path).map_err(|e| Error::io(&path, e))?;
+            } else {
+                empty = false;
+            }
+        }
+        Ok(empty)
+    }
+    for root in roots {
+        let dir = out_dir.join(root);
+        if dir.is_dir() {
+            prune(&dir)?;
+        }
+    }
+    Ok(())
 }
 
 fn walk(dir: &Path, relative: &str, found: &mut BTreeSet<String>) -> Result<()> {

@@ -58,8 +58,14 @@ pub fn run(args: GenArgs) -> Result<ExitCode, String> {
         }
     } else {
         eprintln!("writing {} files to {}", summary.files, out.display());
-        output.write(&out).map_err(|e| e.to_string())?;
-        eprintln!("gen: {counts} written in {:.2?}", started.elapsed());
+        let written = output.write(&out).map_err(|e| e.to_string())?;
+        eprintln!(
+            "gen: {counts} ({} written, {} unchanged, {} removed) in {:.2?}",
+            written.written,
+            written.unchanged,
+            written.removed,
+            started.elapsed()
+        );
         Ok(ExitCode::SUCCESS)
     }
 }

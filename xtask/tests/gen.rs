@@ -1,0 +1,172 @@
+//! `cargo xtask gen` as maintainers run it: `--check` finds hand-edited, missing and
+//! no-longer-produced files; bad specs fail with the file and the path inside it and leave
+//! the output untouched; the committed `generated/` is up to date.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixture_specs() -> PathBuf {
+    repo().join("generator/tests/fixtures/specs")
+}
+
+fn xtask(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("mkdir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let path = entry.expect("entry").path();
+        let target = to.join(path.file_name().expect("name"));
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir` with its bytes.
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(current) = stack.pop() {
+        for entry in std::fs::read_dir(&current).expect("read dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                files.insert(path.strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(&path).expect("read"));
+            }
+        }
+    }
+    files
+}
+
+fn gen_into(specs: &Path, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["gen", "--specs", specs.to_str().expect("utf8"), "--out", out.to_str().expect("utf8")];
+    args.extend_from_slice(extra);
+    xtask(&args)
+}
+
+#[test]
+fn check_reports_edited_missing_and_extra_files() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("generated");
+    let specs = fixture_specs();
+    let generated = gen_into(&specs, &out, &[]);
+    assert!(generated.status.success(), "{}", stderr(&generated));
+    assert!(stderr(&generated).contains("gen: 1 services, 2 resources"), "{}", stderr(&generated));
+
+    let clean = gen_into(&specs, &out, &["--check"]);
+    assert!(clean.status.success(), "fresh output must be up to date: {}", stderr(&clean));
+
+    let docs = out.join("docs/aws-docs/providers/aws/widgets");
+    let edited = docs.join("widget/index.md");
+    let mut text = std::fs::read_to_string(&edited).expect("page");
+    text.push_str("hand edit\n");
+    std::fs::write(&edited, text).expect("edit");
+    std::fs::remove_file(docs.join("widgets/index.md")).expect("remove");
+    std::fs::write(docs.join("old_resource.md"), "left over").expect("extra");
+
+    let stale = gen_into(&specs, &out, &["--check"]);
+    let report = stderr(&stale);
+    assert!(!stale.status.success(), "check must fail: {report}");
+    assert!(report.contains(&format!("stale: {}", edited.display())), "{report}");
+    assert!(report.contains(&format!("missing: {}", docs.join("widgets/index.md").display())), "{report}");
+    assert!(report.contains(&format!("no longer produced: {}", docs.join("old_resource.md").display())), "{report}");
+    assert!(report.contains("1 stale, 1 missing, 1 no longer produced"), "{report}");
+
+    // Regenerating repairs all three.
+    assert!(gen_into(&specs, &out, &[]).status.success());
+    assert!(gen_into(&specs, &out, &["--check"]).status.success());
+    assert!(!docs.join("old_resource.md").exists());
+}
+
+/// Each bad spec: (what, file to change, replacements, expected fragments of the error).
+const BAD_SPECS: &[(&str, &str, &[(&str, &str)], &[&str])] = &[
+    (
+        "malformed YAML",
+        "services/widgets.yaml",
+        &[("      x-type: list\n", "      x-type: [list\n")],
+        &["widgets.yaml", "components.x-stackQL-resources.widgets", "line"],
+    ),
+    (
+        "unresolvable $ref",
+        "services/widgets.yaml",
+        &[("$ref: '#/components/schemas/Schedule'", "$ref: '#/components/schemas/Calendar'")],
+        &["widgets.yaml", "components.schemas.Widget.properties.Schedule.$ref", "Calendar"],
+    ),
+    (
+        "x-cfn-schema-name naming no schema",
+        "services/widgets.yaml",
+        &[("      id: aws.widgets.widget\n      x-cfn-schema-name: Widget\n", "      id: aws.widgets.widget\n      x-cfn-schema-name: Gadget\n")],
+        &["widgets.yaml", "components.x-stackQL-resources.widget.x-cfn-schema-name", "Gadget"],
+    ),
+    (
+        "identifier that is not a property",
+        "services/widgets.yaml",
+        &[("        - Schedule/ScheduleId\n", "        - ScheduleName\n")],
+        &["widgets.yaml", "components.x-stackQL-resources.widgets.x-identifiers.1", "ScheduleName"],
+    ),
+    (
+        "two resources writing the same page",
+        "services/widgets.yaml",
+        &[
+            ("    widget:\n      name: widget\n", "    Widgets:\n      name: Widgets\n"),
+            ("x-stackQL-resources/widget/methods", "x-stackQL-resources/Widgets/methods"),
+        ],
+        &["widgets.yaml", "components.x-stackQL-resources.Widgets", "already written"],
+    ),
+    (
+        "wrong shape",
+        "provider.yaml",
+        &[("providerServices:\n", "providerServices: 3\nx:\n")],
+        &["provider.yaml", "providerServices"],
+    ),
+];
+
+#[test]
+fn bad_specs_fail_clearly_and_leave_output_untouched() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let out = tmp.path().join("generated");
+    assert!(gen_into(&fixture_specs(), &out, &[]).status.success());
+    let before = snapshot(&out);
+    for (what, file, replacements, expected) in BAD_SPECS {
+        let specs = tmp.path().join(format!("specs-{}", what.replace(' ', "-")));
+        copy_dir(&fixture_specs(), &specs);
+        let path = specs.join("aws").join(file);
+        let mut text = std::fs::read_to_string(&path).expect("fixture");
+        for (from, to) in *replacements {
+            assert!(text.contains(from), "{what}: fixture lacks {from:?}");
+            text = text.replacen(from, to, 1);
+        }
+        std::fs::write(&path, text).expect("write");
+        let result = gen_into(&specs, &out, &[]);
+        let message = stderr(&result);
+        assert!(!result.status.success(), "{what}: must fail\n{message}");
+        for fragment in *expected {
+            assert!(message.contains(fragment), "{what}: error lacks {fragment:?}:\n{message}");
+        }
+        assert_eq!(snapshot(&out), before, "{what}: output changed");
+    }
+}
+
+#[test]
+fn committed_generated_is_up_to_date() {
+    let result = xtask(&["gen", "--check"]);
+    assert!(
+        result.status.success(),
+        "generated/ is stale: run `cargo xtask gen`\n{}",
+        stderr(&result)
+    );
+}

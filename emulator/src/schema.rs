@@ -1,0 +1,575 @@
+//! Validation of resource properties against a type's JSON schema, property-path helpers and
+//! generation of read-only values.
+//!
+//! Messages follow the style of the validator behind CloudFormation handlers
+//! (`#/Tags/0: required key [Key] not found`), so the property path is always named.
+//! `pattern` is not checked: CloudFormation patterns are ECMAScript regexes and a false
+//! rejection would be worse than a missed one.
+
+use serde_json::{Map, Value};
+
+/// Depth guard against recursive schemas and pathological documents.
+const MAX_DEPTH: usize = 64;
+/// Violations reported per validation (the message must stay under 2048 characters).
+const MAX_VIOLATIONS: usize = 10;
+
+/// One schema violation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// JSON-pointer-like path from the root `#`, e.g. `#/Tags/0/Key`.
+    pub path: String,
+    /// What is wrong, e.g. `expected maxLength: 32, actual: 40`.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+/// Joins violations into one message.
+pub fn describe(violations: &[Violation]) -> String {
+    violations
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Follows `$ref: '#/components/schemas/X'` chains.
+pub fn resolve<'a>(mut schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
+    for _ in 0..MAX_DEPTH {
+        let Some(r) = schema.get("$ref").and_then(Value::as_str) else {
+            return schema;
+        };
+        let name = r.rsplit('/').next().unwrap_or(r);
+        match defs.get(name) {
+            Some(s) => schema = s,
+            None => return schema,
+        }
+    }
+    schema
+}
+
+fn type_label(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "Null",
+        Value::Bool(_) => "Boolean",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "Integer",
+        Value::Number(_) => "Number",
+        Value::String(_) => "String",
+        Value::Array(_) => "JSONArray",
+        Value::Object(_) => "JSONObject",
+    }
+}
+
+fn schema_type_label(t: &str) -> &str {
+    match t {
+        "string" => "String",
+        "integer" => "Integer",
+        "number" => "Number",
+        "boolean" => "Boolean",
+        "array" => "JSONArray",
+        "object" => "JSONObject",
+        "null" => "Null",
+        other => other,
+    }
+}
+
+fn matches_type(v: &Value, t: &str) -> bool {
+    match (t, v) {
+        ("string", Value::String(_)) => true,
+        ("boolean", Value::Bool(_)) => true,
+        ("number", Value::Number(_)) => true,
+        ("integer", Value::Number(n)) => {
+            n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+        }
+        ("array", Value::Array(_)) => true,
+        ("object", Value::Object(_)) => true,
+        ("null", Value::Null) => true,
+        _ => false,
+    }
+}
+
+fn push_seg(path: &str, seg: &str) -> String {
+    format!("{path}/{seg}")
+}
+
+/// Validates `value` against `schema`, appending violations to `out`.
+///
+/// `self_name` is the type's own schema name: in the StackQL corpus a property definition that
+/// collided with the type's name was mis-pointed at the type itself (e.g. the `Export` property
+/// of `AWS::BCMDataExports::Export`), which would make the type impossible to satisfy. A nested
+/// `$ref` back to the type's own schema is therefore accepted without checks.
+pub fn validate(
+    value: &Value,
+    schema: &Value,
+    defs: &Map<String, Value>,
+    path: &str,
+    out: &mut Vec<Violation>,
+    self_name: Option<&str>,
+) {
+    let ctx = Ctx { defs, self_name };
+    validate_at(value, schema, &ctx, path, out, 0);
+}
+
+struct Ctx<'a> {
+    defs: &'a Map<String, Value>,
+    self_name: Option<&'a str>,
+}
+
+fn is_self_ref(schema: &Value, ctx: &Ctx<'_>) -> bool {
+    match (schema.get("$ref").and_then(Value::as_str), ctx.self_name) {
+        (Some(r), Some(own)) => r.rsplit('/').next() == Some(own),
+        _ => false,
+    }
+}
+
+fn violation(out: &mut Vec<Violation>, path: &str, message: String) {
+    if out.len() < MAX_VIOLATIONS {
+        out.push(Violation {
+            path: path.to_owned(),
+            message,
+        });
+    }
+}
+
+fn validate_at(
+    value: &Value,
+    schema: &Value,
+    ctx: &Ctx<'_>,
+    path: &str,
+    out: &mut Vec<Violation>,
+    depth: usize,
+) {
+    if depth > MAX_DEPTH || out.len() >= MAX_VIOLATIONS || (depth > 0 && is_self_ref(schema, ctx)) {
+        return;
+    }
+    let defs = ctx.defs;
+    let schema = resolve(schema, defs);
+    let Some(s) = schema.as_object() else {
+        return;
+    };
+    if let Some(all) = s.get("allOf").and_then(Value::as_array) {
+        for sub in all {
+            validate_at(value, sub, ctx, path, out, depth + 1);
+        }
+    }
+    // anyOf and oneOf are checked leniently (at least one alternative must pass): CloudFormation
+    // schemas use them for "one of these keys" and overlapping alternatives are common.
+    for key in ["anyOf", "oneOf"] {
+        if let Some(alts) = s.get(key).and_then(Value::as_array) {
+            if !alts.is_empty()
+                && !alts.iter().any(|alt| {
+                    let mut tmp = Vec::new();
+                    validate_at(value, alt, ctx, path, &mut tmp, depth + 1);
+                    tmp.is_empty()
+                })
+            {
+                violation(
+                    out,
+                    path,
+                    format!(
+                        "#: no subschema matched out of the total {} subschemas ({key})",
+                        alts.len()
+                    ),
+                );
+            }
+        }
+    }
+    match s.get("type") {
+        Some(Value::String(t)) if !matches_type(value, t) => {
+            violation(
+                out,
+                path,
+                format!(
+                    "expected type: {}, found: {}",
+                    schema_type_label(t),
+                    type_label(value)
+                ),
+            );
+            return;
+        }
+        Some(Value::Array(ts)) => {
+            let ok = ts
+                .iter()
+                .filter_map(Value::as_str)
+                .any(|t| matches_type(value, t));
+            if !ok && !ts.is_empty() {
+                let want: Vec<&str> = ts
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(schema_type_label)
+                    .collect();
+                violation(
+                    out,
+                    path,
+                    format!(
+                        "expected type is one of {}, found: {}",
+                        want.join(", "),
+                        type_label(value)
+                    ),
+                );
+                return;
+            }
+        }
+        _ => {}
+    }
+    if let Some(e) = s.get("enum").and_then(Value::as_array) {
+        if !e.contains(value) {
+            violation(out, path, format!("{value} is not a valid enum value"));
+        }
+    }
+    match value {
+        Value::String(st) => {
+            let len = st.chars().count() as u64;
+            if let Some(min) = s.get("minLength").and_then(Value::as_u64) {
+                if len < min {
+                    violation(
+                        out,
+                        path,
+                        format!("expected minLength: {min}, actual: {len}"),
+                    );
+                }
+            }
+            if let Some(max) = s.get("maxLength").and_then(Value::as_u64) {
+                if len > max {
+                    violation(
+                        out,
+                        path,
+                        format!("expected maxLength: {max}, actual: {len}"),
+                    );
+                }
+            }
+        }
+        Value::Number(n) => {
+            let x = n.as_f64().unwrap_or(0.0);
+            if let Some(min) = s.get("minimum").and_then(Value::as_f64) {
+                if x < min {
+                    violation(out, path, format!("{n} is not greater or equal to {min}"));
+                }
+            }
+            if let Some(max) = s.get("maximum").and_then(Value::as_f64) {
+                if x > max {
+                    violation(out, path, format!("{n} is not less or equal to {max}"));
+                }
+            }
+            if let Some(min) = s.get("exclusiveMinimum").and_then(Value::as_f64) {
+                if x <= min {
+                    violation(out, path, format!("{n} is not greater than {min}"));
+                }
+            }
+            if let Some(max) = s.get("exclusiveMaximum").and_then(Value::as_f64) {
+                if x >= max {
+                    violation(out, path, format!("{n} is not less than {max}"));
+                }
+            }
+        }
+        Value::Array(items) => {
+            let len = items.len() as u64;
+            if let Some(min) = s.get("minItems").and_then(Value::as_u64) {
+                if len < min {
+                    violation(
+                        out,
+                        path,
+                        format!("expected minimum item count: {min}, found: {len}"),
+                    );
+                }
+            }
+            if let Some(max) = s.get("maxItems").and_then(Value::as_u64) {
+                if len > max {
+                    violation(
+                        out,
+                        path,
+                        format!("expected maximum item count: {max}, found: {len}"),
+                    );
+                }
+            }
+            if s.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
+                'outer: for (i, a) in items.iter().enumerate() {
+                    for b in &items[i + 1..] {
+                        if a == b {
+                            violation(out, path, "array items are not unique".to_owned());
+                            break 'outer;
+                        }
+                    }
+                }
+            }
+            if let Some(item_schema) = s.get("items") {
+                for (i, item) in items.iter().enumerate() {
+                    validate_at(
+                        item,
+                        item_schema,
+                        ctx,
+                        &push_seg(path, &i.to_string()),
+                        out,
+                        depth + 1,
+                    );
+                }
+            }
+        }
+        Value::Object(map) => {
+            if let Some(req) = s.get("required").and_then(Value::as_array) {
+                for k in req.iter().filter_map(Value::as_str) {
+                    if !map.contains_key(k) {
+                        violation(out, path, format!("required key [{k}] not found"));
+                    }
+                }
+            }
+            let props = s.get("properties").and_then(Value::as_object);
+            let has_patterns =
+                s.contains_key("patternProperties") || s.contains_key("x-patternProperties");
+            for (k, v) in map {
+                let child = push_seg(path, k);
+                if let Some(ps) = props.and_then(|p| p.get(k)) {
+                    validate_at(v, ps, ctx, &child, out, depth + 1);
+                    continue;
+                }
+                if has_patterns {
+                    // Pattern keys are not matched (no ECMAScript regex engine): accept them.
+                    continue;
+                }
+                match s.get("additionalProperties") {
+                    Some(Value::Bool(false)) => {
+                        violation(out, path, format!("extraneous key [{k}] is not permitted"))
+                    }
+                    Some(extra @ Value::Object(_)) => {
+                        validate_at(v, extra, ctx, &child, out, depth + 1)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Splits a property path (`A/B`, `/properties/A/B`) into segments.
+pub fn segments(path: &str) -> Vec<&str> {
+    let p = path.strip_prefix("/properties/").unwrap_or(path);
+    p.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// The value at a property path without wildcards (`A/B`).
+pub fn get_path<'a>(v: &'a Value, path: &str) -> Option<&'a Value> {
+    let mut cur = v;
+    for seg in segments(path) {
+        cur = match cur {
+            Value::Object(m) => m.get(seg)?,
+            Value::Array(a) => a.get(seg.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+/// Every concrete path (`#/A/0/B`) matching a pattern path with `*` wildcards, where present.
+pub fn present_paths(v: &Value, path: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    walk_present(v, &segments(path), "#".to_owned(), &mut out);
+    out
+}
+
+fn walk_present(v: &Value, segs: &[&str], at: String, out: &mut Vec<String>) {
+    let Some((first, rest)) = segs.split_first() else {
+        out.push(at);
+        return;
+    };
+    match (v, *first) {
+        (Value::Array(a), "*") => {
+            for (i, item) in a.iter().enumerate() {
+                walk_present(item, rest, format!("{at}/{i}"), out);
+            }
+        }
+        (Value::Object(m), key) => {
+            if let Some(child) = m.get(key) {
+                walk_present(child, rest, format!("{at}/{key}"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Removes every value at a (wildcard) property path.
+pub fn remove_path(v: &mut Value, path: &str) {
+    remove_segs(v, &segments(path));
+}
+
+fn remove_segs(v: &mut Value, segs: &[&str]) {
+    let Some((first, rest)) = segs.split_first() else {
+        return;
+    };
+    match v {
+        Value::Array(a) if *first == "*" => {
+            for item in a {
+                remove_segs(item, rest);
+            }
+        }
+        Value::Object(m) => {
+            if rest.is_empty() {
+                m.remove(*first);
+            } else if let Some(child) = m.get_mut(*first) {
+                remove_segs(child, rest);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The schema of the property at a path (`*` steps into `items`), if the schema describes it.
+pub fn schema_at<'a>(
+    schema: &'a Value,
+    defs: &'a Map<String, Value>,
+    path: &str,
+) -> Option<&'a Value> {
+    let mut cur = resolve(schema, defs);
+    for seg in segments(path) {
+        cur = if seg == "*" {
+            resolve(cur.get("items")?, defs)
+        } else {
+            resolve(cur.get("properties")?.get(seg)?, defs)
+        };
+    }
+    Some(cur)
+}
+
+/// Sets a missing value at a path of object keys (`A/B`). Missing parent objects are created
+/// only when `create_parents` is set (primary-identifier parts must exist); wildcards apply the
+/// generator to every array element. Returns how many values were set.
+pub fn set_missing_path(
+    v: &mut Value,
+    path: &str,
+    make: &mut dyn FnMut() -> Option<Value>,
+    create_parents: bool,
+) -> usize {
+    set_segs(v, &segments(path), make, create_parents)
+}
+
+fn set_segs(
+    v: &mut Value,
+    segs: &[&str],
+    make: &mut dyn FnMut() -> Option<Value>,
+    create_parents: bool,
+) -> usize {
+    let Some((first, rest)) = segs.split_first() else {
+        return 0;
+    };
+    match v {
+        Value::Array(a) if *first == "*" => a
+            .iter_mut()
+            .map(|i| set_segs(i, rest, make, create_parents))
+            .sum(),
+        Value::Object(m) => {
+            if rest.is_empty() {
+                if m.contains_key(*first) {
+                    return 0;
+                }
+                match make() {
+                    Some(val) => {
+                        m.insert((*first).to_owned(), val);
+                        1
+                    }
+                    None => 0,
+                }
+            } else {
+                if create_parents && !m.contains_key(*first) && rest.first() != Some(&"*") {
+                    m.insert((*first).to_owned(), Value::Object(Map::new()));
+                }
+                m.get_mut(*first)
+                    .map_or(0, |c| set_segs(c, rest, make, create_parents))
+            }
+        }
+        _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn defs() -> Map<String, Value> {
+        json!({
+            "Tag": {"type": "object", "additionalProperties": false,
+                    "properties": {"Key": {"type": "string", "minLength": 1, "maxLength": 5},
+                                   "Value": {"type": "string"}},
+                    "required": ["Key"]},
+            "Thing": {"type": "object", "additionalProperties": false,
+                      "properties": {"Name": {"type": "string", "maxLength": 4},
+                                     "Size": {"type": "integer", "minimum": 1, "maximum": 10},
+                                     "Mode": {"type": "string", "enum": ["A", "B"]},
+                                     "Tags": {"type": "array", "maxItems": 2,
+                                              "items": {"$ref": "#/components/schemas/Tag"}}},
+                      "required": ["Name"]}
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default()
+    }
+
+    fn check(v: Value) -> Vec<String> {
+        let d = defs();
+        let mut out = Vec::new();
+        validate(
+            &v,
+            &json!({"$ref": "#/components/schemas/Thing"}),
+            &d,
+            "#",
+            &mut out,
+            None,
+        );
+        out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn accepts_valid_document() {
+        assert!(
+            check(json!({"Name": "ab", "Size": 3, "Mode": "A", "Tags": [{"Key": "k"}]})).is_empty()
+        );
+    }
+
+    #[test]
+    fn names_each_violated_property() {
+        assert_eq!(check(json!({})), vec!["#: required key [Name] not found"]);
+        assert_eq!(
+            check(json!({"Name": "toolong"})),
+            vec!["#/Name: expected maxLength: 4, actual: 7"]
+        );
+        assert_eq!(
+            check(json!({"Name": 5})),
+            vec!["#/Name: expected type: String, found: Integer"]
+        );
+        assert_eq!(
+            check(json!({"Name": "a", "Extra": 1})),
+            vec!["#: extraneous key [Extra] is not permitted"]
+        );
+        assert_eq!(
+            check(json!({"Name": "a", "Mode": "C"})),
+            vec!["#/Mode: \"C\" is not a valid enum value"]
+        );
+        assert_eq!(
+            check(json!({"Name": "a", "Size": 11})),
+            vec!["#/Size: 11 is not less or equal to 10"]
+        );
+        assert_eq!(
+            check(json!({"Name": "a", "Tags": [{"Key": ""}, {"Value": "v"}, {"Key": "x"}]})),
+            vec![
+                "#/Tags: expected maximum item count: 2, found: 3",
+                "#/Tags/0/Key: expected minLength: 1, actual: 0",
+                "#/Tags/1: required key [Key] not found",
+            ]
+        );
+    }
+
+    #[test]
+    fn path_helpers_handle_wildcards() {
+        let mut v = json!({"A": [{"B": 1}, {"C": 2}], "D": {"E": 3}});
+        assert_eq!(present_paths(&v, "A/*/B"), vec!["#/A/0/B"]);
+        assert_eq!(get_path(&v, "D/E"), Some(&json!(3)));
+        let n = set_missing_path(&mut v, "A/*/B", &mut || Some(json!(9)), false);
+        assert_eq!(n, 1);
+        remove_path(&mut v, "D/E");
+        assert_eq!(v, json!({"A": [{"B": 1}, {"C": 2, "B": 9}], "D": {}}));
+    }
+}

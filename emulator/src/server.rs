@@ -1,0 +1,749 @@
+//! HTTP layer: hyper server, awsJson1_0 decoding/encoding, SigV4 check, fault injection and
+//! dispatch of the Cloud Control operations to the store.
+
+use std::collections::BTreeMap;
+use std::convert::Infallible;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use bytes::Bytes;
+use http_body_util::{BodyExt, Full, Limited};
+use hyper::body::Incoming;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper::{Method, Request, Response, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{json, Map, Value};
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::faults::{Fault, Injector};
+use crate::specs::{Registry, TypeInfo};
+use crate::store::{self, ApiError, Mutation, OpSettings, Store};
+use crate::{sigv4, Config, Error, Stats};
+
+/// Largest accepted request body: `Properties` may hold 262,144 characters, plus envelope.
+const MAX_BODY: usize = 1 << 20;
+const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+/// Region used for resources seeded directly (no signed request to take it from).
+const SEED_REGION: &str = "us-east-1";
+
+/// The Cloud Control operations the emulator implements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    ListResources,
+    CreateResource,
+    GetResourceRequestStatus,
+    GetResource,
+    UpdateResource,
+    DeleteResource,
+    ListResourceRequests,
+    CancelResourceRequest,
+}
+
+impl Op {
+    fn parse(name: &str) -> Option<Op> {
+        Some(match name {
+            "ListResources" => Op::ListResources,
+            "CreateResource" => Op::CreateResource,
+            "GetResourceRequestStatus" => Op::GetResourceRequestStatus,
+            "GetResource" => Op::GetResource,
+            "UpdateResource" => Op::UpdateResource,
+            "DeleteResource" => Op::DeleteResource,
+            "ListResourceRequests" => Op::ListResourceRequests,
+            "CancelResourceRequest" => Op::CancelResourceRequest,
+            _ => return None,
+        })
+    }
+
+    const ALL: [Op; 8] = [
+        Op::ListResources,
+        Op::CreateResource,
+        Op::GetResourceRequestStatus,
+        Op::GetResource,
+        Op::UpdateResource,
+        Op::DeleteResource,
+        Op::ListResourceRequests,
+        Op::CancelResourceRequest,
+    ];
+
+    fn name(self) -> &'static str {
+        match self {
+            Op::ListResources => "ListResources",
+            Op::CreateResource => "CreateResource",
+            Op::GetResourceRequestStatus => "GetResourceRequestStatus",
+            Op::GetResource => "GetResource",
+            Op::UpdateResource => "UpdateResource",
+            Op::DeleteResource => "DeleteResource",
+            Op::ListResourceRequests => "ListResourceRequests",
+            Op::CancelResourceRequest => "CancelResourceRequest",
+        }
+    }
+
+    fn mutating(self) -> bool {
+        matches!(
+            self,
+            Op::CreateResource | Op::UpdateResource | Op::DeleteResource
+        )
+    }
+}
+
+/// Shared server state.
+pub struct State {
+    pub config: Config,
+    pub registry: Arc<Registry>,
+    store: Mutex<Store>,
+    faults: Injector,
+    settings: OpSettings,
+    requests: AtomicU64,
+    throttled: AtomicU64,
+    server_errors: AtomicU64,
+    auth_failures: AtomicU64,
+    /// Per-operation request counts, indexed like `Op::ALL` (lock-free on the hot path).
+    known_operations: [AtomicU64; 8],
+    /// Counts for unknown or missing targets.
+    other_operations: Mutex<BTreeMap<String, u64>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    // A panic while holding the lock cannot leave the maps half-updated in a way that matters
+    // more than refusing all further requests would, so poisoning is ignored.
+    match m.lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    }
+}
+
+impl State {
+    pub fn new(config: Config, registry: Arc<Registry>) -> Self {
+        let settings = OpSettings {
+            polls: config.polls_until_complete,
+            retry_after: config.retry_after,
+            page_size: config.page_size.max(1),
+        };
+        State {
+            store: Mutex::new(Store::new(config.faults.seed)),
+            faults: Injector::new(config.faults.clone()),
+            settings,
+            config,
+            registry,
+            requests: AtomicU64::new(0),
+            throttled: AtomicU64::new(0),
+            server_errors: AtomicU64::new(0),
+            auth_failures: AtomicU64::new(0),
+            known_operations: Default::default(),
+            other_operations: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn count_operation(&self, name: &str) {
+        match Op::parse(name).and_then(|op| Op::ALL.iter().position(|o| *o == op)) {
+            Some(i) => {
+                self.known_operations[i].fetch_add(1, Ordering::Relaxed);
+            }
+            None => {
+                let key = if name.is_empty() { "(none)" } else { name };
+                *lock(&self.other_operations)
+                    .entry(key.to_owned())
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+
+    fn operations(&self) -> BTreeMap<String, u64> {
+        let mut out = lock(&self.other_operations).clone();
+        for (op, n) in Op::ALL.iter().zip(&self.known_operations) {
+            let n = n.load(Ordering::Relaxed);
+            if n > 0 {
+                out.insert(op.name().to_owned(), n);
+            }
+        }
+        out
+    }
+
+    pub fn stats(&self) -> Stats {
+        let store = lock(&self.store);
+        Stats {
+            requests: self.requests.load(Ordering::Relaxed),
+            operations: self.operations(),
+            creates_performed: store.counters.creates,
+            updates_performed: store.counters.updates,
+            deletes_performed: store.counters.deletes,
+            idempotent_replays: store.counters.replays,
+            client_token_conflicts: store.counters.conflicts,
+            throttled: self.throttled.load(Ordering::Relaxed),
+            server_errors: self.server_errors.load(Ordering::Relaxed),
+            auth_failures: self.auth_failures.load(Ordering::Relaxed),
+            resources: store.resource_count(),
+        }
+    }
+
+    pub fn seed_resource(&self, type_name: &str, properties: Value) -> Result<String, Error> {
+        let ti = self.registry.get(type_name)?;
+        lock(&self.store).seed(&ti, properties, SEED_REGION)
+    }
+
+    pub fn resource(&self, type_name: &str, identifier: &str) -> Option<Value> {
+        lock(&self.store).resource(type_name, identifier)
+    }
+
+    async fn type_info(&self, name: &str) -> Result<Arc<TypeInfo>, ApiError> {
+        if let Some(t) = self.registry.get_loaded(name) {
+            return Ok(t);
+        }
+        if !self.registry.contains(name) {
+            return Err(type_not_found(name));
+        }
+        // First use of a service: parse its file off the async workers.
+        let registry = self.registry.clone();
+        let owned = name.to_owned();
+        let loaded = tokio::task::spawn_blocking(move || registry.get(&owned))
+            .await
+            .map_err(|e| ApiError::new("InternalFailure", format!("spec loading failed: {e}")))?;
+        loaded.map_err(|e| match e {
+            Error::TypeNotFound(_) => type_not_found(name),
+            other => ApiError::new("InternalFailure", other.to_string()),
+        })
+    }
+}
+
+fn type_not_found(name: &str) -> ApiError {
+    ApiError::new(
+        "TypeNotFoundException",
+        format!("The type '{name}' cannot be found."),
+    )
+}
+
+/// Accept loop; ends when the shutdown channel fires or its sender is dropped.
+pub async fn serve(listener: TcpListener, state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    // Small request/response pairs on keep-alive connections: avoid Nagle stalls.
+                    let _ = stream.set_nodelay(true);
+                    tokio::spawn(connection(stream, state.clone(), shutdown.clone()));
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "accept failed");
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                }
+            },
+            _ = shutdown.changed() => break,
+        }
+    }
+}
+
+async fn connection(
+    stream: tokio::net::TcpStream,
+    state: Arc<State>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let svc = service_fn(move |req| {
+        let state = state.clone();
+        async move { Ok::<_, Infallible>(handle(&state, req).await) }
+    });
+    let conn = http1::Builder::new()
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), svc);
+    tokio::pin!(conn);
+    let mut closing = false;
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => break,
+            _ = shutdown.changed(), if !closing => {
+                closing = true;
+                conn.as_mut().graceful_shutdown();
+            }
+        }
+    }
+}
+
+fn response(
+    status: u16,
+    body: Vec<u8>,
+    request_id: &str,
+    error_type: Option<&str>,
+) -> Response<Full<Bytes>> {
+    let mut b = Response::builder()
+        .status(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))
+        .header("content-type", CONTENT_TYPE)
+        .header("x-amzn-RequestId", request_id);
+    if let Some(t) = error_type {
+        // Must agree with `__type`: the Rust SDK prefers the header.
+        b = b.header("x-amzn-ErrorType", t);
+    }
+    b.body(Full::new(Bytes::from(body)))
+        .unwrap_or_else(|_| Response::new(Full::new(Bytes::new())))
+}
+
+fn error_response(e: &ApiError, request_id: &str) -> Response<Full<Bytes>> {
+    let body = json!({"__type": e.code, "Message": e.message});
+    response(
+        e.status,
+        body.to_string().into_bytes(),
+        request_id,
+        Some(e.code),
+    )
+}
+
+async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> {
+    let n = state.requests.fetch_add(1, Ordering::Relaxed);
+    let request_id = format!(
+        "{:08x}-0000-4000-8000-{:012x}",
+        state.config.faults.seed as u32, n
+    );
+    let (parts, body) = req.into_parts();
+    let body = match Limited::new(body, MAX_BODY).collect().await {
+        Ok(c) => c.to_bytes(),
+        Err(_) => {
+            return error_response(
+                &ApiError::new(
+                    "SerializationException",
+                    "Request body too large or unreadable",
+                ),
+                &request_id,
+            )
+        }
+    };
+    let target = parts
+        .headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    let op_name = target.strip_prefix("CloudApiService.").unwrap_or(&target);
+    state.count_operation(op_name);
+
+    let scope = match sigv4::verify(&parts, &body, &state.config.credentials) {
+        Ok(s) => s,
+        Err(e) => {
+            state.auth_failures.fetch_add(1, Ordering::Relaxed);
+            tracing::debug!(code = e.code, "request rejected by SigV4 verification");
+            return error_response(
+                &ApiError {
+                    code: e.code,
+                    status: e.status,
+                    message: e.message,
+                },
+                &request_id,
+            );
+        }
+    };
+    let op = match (parts.method == Method::POST, Op::parse(op_name)) {
+        (true, Some(op)) if target.starts_with("CloudApiService.") => op,
+        _ => {
+            return error_response(
+                &ApiError::new(
+                    "UnknownOperationException",
+                    format!("Unknown operation {target}"),
+                ),
+                &request_id,
+            )
+        }
+    };
+    let latency = state.faults.latency();
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
+    let fault = state.faults.draw(op.mutating());
+    match fault {
+        Fault::Throttle => {
+            state.throttled.fetch_add(1, Ordering::Relaxed);
+            return error_response(
+                &ApiError::new("ThrottlingException", "Rate exceeded"),
+                &request_id,
+            );
+        }
+        Fault::ServerErrorBefore => {
+            state.server_errors.fetch_add(1, Ordering::Relaxed);
+            return error_response(&server_error(), &request_id);
+        }
+        Fault::ServerErrorAfter | Fault::None => {}
+    }
+    let input = match serde_json::from_slice::<Value>(&body) {
+        Ok(Value::Object(m)) => m,
+        _ => {
+            return error_response(
+                &ApiError::new(
+                    "SerializationException",
+                    "Request body must be a JSON object",
+                ),
+                &request_id,
+            )
+        }
+    };
+    let result = dispatch(state, op, &input, &scope.region).await;
+    if fault == Fault::ServerErrorAfter {
+        state.server_errors.fetch_add(1, Ordering::Relaxed);
+        tracing::debug!(?op, "injected 5xx after applying the request");
+        return error_response(&server_error(), &request_id);
+    }
+    match result {
+        Ok(body) => response(200, body.into_bytes(), &request_id, None),
+        Err(e) => {
+            tracing::debug!(?op, code = e.code, "request failed");
+            error_response(&e, &request_id)
+        }
+    }
+}
+
+fn server_error() -> ApiError {
+    ApiError::new(
+        "ServiceInternalErrorException",
+        "Injected internal service error",
+    )
+}
+
+// ---- input decoding ----------------------------------------------------------------------
+
+fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_ascii_lowercase().to_string() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+fn opt_str<'a>(input: &'a Map<String, Value>, name: &str) -> Result<Option<&'a str>, ApiError> {
+    match input.get(name) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s)),
+        Some(_) => Err(ApiError::new(
+            "SerializationException",
+            format!("{name} must be a string"),
+        )),
+    }
+}
+
+fn req_str<'a>(input: &'a Map<String, Value>, name: &str) -> Result<&'a str, ApiError> {
+    opt_str(input, name)?.ok_or_else(|| ApiError::missing_member(&lower_first(name)))
+}
+
+fn constraint(value: &str, member: &str, constraint: &str) -> ApiError {
+    ApiError::new(
+        "ValidationException",
+        format!(
+            "1 validation error detected: Value '{value}' at '{}' failed to satisfy constraint: {constraint}",
+            lower_first(member)
+        ),
+    )
+}
+
+fn check_len(value: &str, member: &str, min: usize, max: usize) -> Result<(), ApiError> {
+    let n = value.chars().count();
+    if n < min || n > max {
+        return Err(constraint(
+            value,
+            member,
+            &format!("Member must have length between {min} and {max}"),
+        ));
+    }
+    Ok(())
+}
+
+fn token_chars(value: &str, member: &str) -> Result<(), ApiError> {
+    check_len(value, member, 1, 128)?;
+    if !value
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '+' | '/' | '='))
+    {
+        return Err(constraint(
+            value,
+            member,
+            "Member must satisfy regular expression pattern: [-A-Za-z0-9+/=]+",
+        ));
+    }
+    Ok(())
+}
+
+fn type_name(input: &Map<String, Value>) -> Result<&str, ApiError> {
+    let t = req_str(input, "TypeName")?;
+    let parts: Vec<&str> = t.split("::").collect();
+    let ok = t.len() >= 10
+        && t.len() <= 196
+        && parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| (2..=64).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()));
+    if !ok {
+        return Err(constraint(
+            t,
+            "TypeName",
+            "Member must satisfy regular expression pattern: [A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}::[A-Za-z0-9]{2,64}",
+        ));
+    }
+    Ok(t)
+}
+
+fn identifier(input: &Map<String, Value>) -> Result<&str, ApiError> {
+    let id = req_str(input, "Identifier")?;
+    check_len(id, "Identifier", 1, 1024)?;
+    Ok(id)
+}
+
+fn max_results(input: &Map<String, Value>) -> Result<Option<usize>, ApiError> {
+    match input.get("MaxResults") {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => match n.as_i64() {
+            Some(x) if (1..=100).contains(&x) => Ok(Some(x as usize)),
+            _ => Err(constraint(
+                &n.to_string(),
+                "MaxResults",
+                "Member must have value between 1 and 100",
+            )),
+        },
+        Some(_) => Err(ApiError::new(
+            "SerializationException",
+            "MaxResults must be a number",
+        )),
+    }
+}
+
+fn properties_len(value: &str, member: &str) -> Result<(), ApiError> {
+    check_len(value, member, 1, 262_144)
+}
+
+fn mutation<'a>(
+    op: &str,
+    input: &'a Map<String, Value>,
+    type_name: &str,
+    body: &str,
+    region: &'a str,
+) -> Result<Mutation<'a>, ApiError> {
+    let client_token = opt_str(input, "ClientToken")?;
+    if let Some(t) = client_token {
+        token_chars(t, "ClientToken")?;
+    }
+    let version = opt_str(input, "TypeVersionId")?.unwrap_or("");
+    let role = opt_str(input, "RoleArn")?.unwrap_or("");
+    Ok(Mutation {
+        client_token,
+        fingerprint: format!("{op}\u{0}{type_name}\u{0}{version}\u{0}{role}\u{0}{body}"),
+        region,
+    })
+}
+
+fn unsupported(ti: &TypeInfo, handler: &str) -> Result<(), ApiError> {
+    if ti.supports(handler) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        "UnsupportedActionException",
+        format!(
+            "Resource type {} does not support {} action",
+            ti.type_name,
+            handler.to_ascii_uppercase()
+        ),
+    ))
+}
+
+fn progress(ev: Value) -> Value {
+    json!({ "ProgressEvent": ev })
+}
+
+/// Runs one operation; the result is the serialized response body.
+async fn dispatch(
+    state: &State,
+    op: Op,
+    input: &Map<String, Value>,
+    region: &str,
+) -> Result<String, ApiError> {
+    dispatch_value(state, op, input, region)
+        .await
+        .map(|v| match v {
+            Reply::Json(v) => v.to_string(),
+            Reply::Text(t) => t,
+        })
+}
+
+enum Reply {
+    Json(Value),
+    /// An already serialized body (ListResources pages are written without a `Value` tree).
+    Text(String),
+}
+
+#[derive(serde::Serialize)]
+struct ListPage<'a> {
+    #[serde(rename = "TypeName")]
+    type_name: &'a str,
+    #[serde(rename = "ResourceDescriptions")]
+    descriptions: Vec<Description<'a>>,
+    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
+    next_token: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct Description<'a> {
+    #[serde(rename = "Identifier")]
+    identifier: &'a str,
+    #[serde(rename = "Properties")]
+    properties: &'a str,
+}
+
+async fn dispatch_value(
+    state: &State,
+    op: Op,
+    input: &Map<String, Value>,
+    region: &str,
+) -> Result<Reply, ApiError> {
+    let settings = &state.settings;
+    match op {
+        Op::ListResources => {
+            let tn = type_name(input)?;
+            let limit = max_results(input)?
+                .unwrap_or(settings.page_size)
+                .min(settings.page_size);
+            let model = opt_str(input, "ResourceModel")?;
+            let next = opt_str(input, "NextToken")?;
+            let ti = state.type_info(tn).await?;
+            unsupported(&ti, "list")?;
+            let filter = match model {
+                None => None,
+                Some(m) => match serde_json::from_str::<Value>(m) {
+                    Ok(Value::Object(o)) => Some(o),
+                    _ => {
+                        return Err(ApiError::new(
+                            "InvalidRequestException",
+                            format!("Missing or invalid ResourceModel property in {tn} list handler request input. ResourceModel must be a JSON object"),
+                        ))
+                    }
+                },
+            };
+            for k in &ti.list_required {
+                if filter
+                    .as_ref()
+                    .and_then(|f| f.get(k))
+                    .is_none_or(Value::is_null)
+                {
+                    return Err(ApiError::new(
+                        "InvalidRequestException",
+                        format!("Missing or invalid ResourceModel property in {tn} list handler request input.Required property: (#: required key [{k}] not found)"),
+                    ));
+                }
+            }
+            let after = match next {
+                None => None,
+                Some(t) => Some(store::decode_token(tn, t).ok_or_else(|| {
+                    ApiError::new(
+                        "InvalidRequestException",
+                        "The NextToken is invalid or expired",
+                    )
+                })?),
+            };
+            let (items, next) =
+                lock(&state.store).list(&ti, filter.as_ref(), after.as_deref(), limit);
+            let page = ListPage {
+                type_name: tn,
+                descriptions: items
+                    .iter()
+                    .map(|(id, props)| Description {
+                        identifier: id,
+                        properties: props,
+                    })
+                    .collect(),
+                next_token: next,
+            };
+            serde_json::to_string(&page)
+                .map(Reply::Text)
+                .map_err(|e| ApiError::new("InternalFailure", e.to_string()))
+        }
+        Op::GetResource => {
+            let tn = type_name(input)?;
+            let id = identifier(input)?;
+            let ti = state.type_info(tn).await?;
+            unsupported(&ti, "read")?;
+            let props = lock(&state.store).get(&ti, id)?;
+            Ok(Reply::Json(json!({
+                "TypeName": tn,
+                "ResourceDescription": {"Identifier": id, "Properties": props.as_ref()}
+            })))
+        }
+        Op::CreateResource => {
+            let tn = type_name(input)?;
+            let desired = req_str(input, "DesiredState")?;
+            properties_len(desired, "DesiredState")?;
+            let m = mutation("CREATE", input, tn, desired, region)?;
+            let ti = state.type_info(tn).await?;
+            unsupported(&ti, "create")?;
+            let ev = lock(&state.store).create(&ti, desired, &m, settings)?;
+            Ok(Reply::Json(progress(ev)))
+        }
+        Op::UpdateResource => {
+            let tn = type_name(input)?;
+            let id = identifier(input)?;
+            let patch = req_str(input, "PatchDocument")?;
+            properties_len(patch, "PatchDocument")?;
+            let body = format!("{id}\u{0}{patch}");
+            let m = mutation("UPDATE", input, tn, &body, region)?;
+            let ti = state.type_info(tn).await?;
+            unsupported(&ti, "update")?;
+            let ev = lock(&state.store).update(&ti, id, patch, &m, settings)?;
+            Ok(Reply::Json(progress(ev)))
+        }
+        Op::DeleteResource => {
+            let tn = type_name(input)?;
+            let id = identifier(input)?;
+            let m = mutation("DELETE", input, tn, id, region)?;
+            let ti = state.type_info(tn).await?;
+            unsupported(&ti, "delete")?;
+            let ev = lock(&state.store).delete(&ti, id, &m, settings)?;
+            Ok(Reply::Json(progress(ev)))
+        }
+        Op::GetResourceRequestStatus => {
+            let token = req_str(input, "RequestToken")?;
+            token_chars(token, "RequestToken")?;
+            let ev = lock(&state.store).request_status(token, settings)?;
+            Ok(Reply::Json(progress(ev)))
+        }
+        Op::CancelResourceRequest => {
+            let token = req_str(input, "RequestToken")?;
+            token_chars(token, "RequestToken")?;
+            let registry = state.registry.clone();
+            let lookup = move |t: &str| registry.get_loaded(t);
+            let ev = lock(&state.store).cancel(token, &lookup)?;
+            Ok(Reply::Json(progress(ev)))
+        }
+        Op::ListResourceRequests => {
+            let limit = max_results(input)?.unwrap_or(20);
+            let start = match opt_str(input, "NextToken")? {
+                None => 0,
+                Some(t) => t
+                    .strip_prefix("req")
+                    .and_then(|n| n.parse::<usize>().ok())
+                    .ok_or_else(|| {
+                        ApiError::new("ValidationException", "The NextToken is invalid")
+                    })?,
+            };
+            let filter = input.get("ResourceRequestStatusFilter");
+            let strings = |key: &str| -> Vec<String> {
+                filter
+                    .and_then(|f| f.get(key))
+                    .and_then(Value::as_array)
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_owned)
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            };
+            let (events, next) = lock(&state.store).list_requests(
+                &strings("Operations"),
+                &strings("OperationStatuses"),
+                start,
+                limit,
+                settings,
+            );
+            let mut out = Map::new();
+            out.insert(
+                "ResourceRequestStatusSummaries".into(),
+                Value::Array(events),
+            );
+            if let Some(n) = next {
+                out.insert("NextToken".into(), json!(format!("req{n}")));
+            }
+            Ok(Reply::Json(Value::Object(out)))
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! The runtime's single error type.
+//!
+//! Variants separate "AWS said no" ([`Error::Service`]) from throttling that outlasted the retries
+//! ([`Error::Throttled`]), transport failures ([`Error::Transport`]), payloads that do not match the
+//! typed model ([`Error::Decode`]), and the outcomes of asynchronous requests
+//! ([`Error::CreateFailed`], [`Error::Cancelled`], [`Error::Deadline`]).
+//!
+//! No variant ever holds credentials: messages are built from error codes, service messages and
+//! transport descriptions only (see the `credentials_never_leak` test).
+
+use std::time::Duration;
+
+/// Everything that can go wrong in a runtime call.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// AWS answered with an error response ("AWS said no"), e.g. `InvalidRequestException`.
+    #[error("{operation} for {type_name} in {region} failed: {code}: {message}")]
+    Service {
+        /// Cloud Control operation, e.g. `ListResources`.
+        operation: &'static str,
+        /// CloudFormation type name (or the request token's type when unknown).
+        type_name: String,
+        /// Region the call was sent to.
+        region: String,
+        /// Error code as returned by AWS (`TypeNotFoundException`, `ValidationException`, ...).
+        code: String,
+        /// Error message as returned by AWS.
+        message: String,
+        /// HTTP status of the error response, when there was one.
+        status: Option<u16>,
+    },
+    /// AWS kept throttling the call until the retry budget ran out.
+    #[error("{operation} for {type_name} in {region} was throttled after {attempts} attempts: {code}: {message}")]
+    Throttled {
+        /// Cloud Control operation.
+        operation: &'static str,
+        /// CloudFormation type name.
+        type_name: String,
+        /// Region the call was sent to.
+        region: String,
+        /// Throttling error code, e.g. `ThrottlingException`.
+        code: String,
+        /// Last throttling message.
+        message: String,
+        /// Attempts made, including the first.
+        attempts: u32,
+    },
+    /// The request never got a usable answer: connect/IO failure, timeout, unparseable response,
+    /// server faults (5xx) that outlasted the retries, or a client that cannot sign requests.
+    #[error("{operation} for {type_name} in {region} failed after {attempts} attempt(s): {message}")]
+    Transport {
+        /// Cloud Control operation.
+        operation: &'static str,
+        /// CloudFormation type name.
+        type_name: String,
+        /// Region the call was sent to.
+        region: String,
+        /// Description of the failure (never contains credentials).
+        message: String,
+        /// Attempts made, including the first.
+        attempts: u32,
+    },
+    /// A resource's properties did not decode into the typed model.
+    #[error("cannot decode {type_name} resource {identifier}: {message}")]
+    Decode {
+        /// CloudFormation type name.
+        type_name: String,
+        /// Primary identifier of the resource (`<unknown>` when AWS sent none).
+        identifier: String,
+        /// Decoder message (serde path and reason).
+        message: String,
+    },
+    /// The typed input could not be encoded as a JSON object for `DesiredState`.
+    #[error("cannot encode the desired state of {type_name}: {message}")]
+    Encode {
+        /// CloudFormation type name.
+        type_name: String,
+        /// Encoder message.
+        message: String,
+    },
+    /// The resource handler reported `FAILED` for a create request.
+    #[error("creating {type_name} failed (request token {request_token}): {error_code}: {status_message}")]
+    CreateFailed {
+        /// CloudFormation type name.
+        type_name: String,
+        /// Handler error code, e.g. `InvalidRequest`, `AlreadyExists`.
+        error_code: String,
+        /// Handler status message (names the offending property for validation failures).
+        status_message: String,
+        /// Request token of the failed request.
+        request_token: String,
+        /// Identifier, when the handler had assigned one before failing.
+        identifier: Option<String>,
+    },
+    /// The request ended in `CANCEL_COMPLETE`.
+    #[error("request {request_token} for {type_name} was cancelled: {status_message}")]
+    Cancelled {
+        /// CloudFormation type name.
+        type_name: String,
+        /// Request token of the cancelled request.
+        request_token: String,
+        /// Last status message, if any.
+        status_message: String,
+    },
+    /// The request did not finish before the polling deadline. It may still complete: call
+    /// [`crate::wait_for_request`] (or [`crate::resume_create`]) with `request_token` to resume.
+    #[error("gave up waiting for {type_name} request {request_token} after {waited:?} (last status {last_status}); resume with wait_for_request")]
+    Deadline {
+        /// CloudFormation type name.
+        type_name: String,
+        /// Request token to resume waiting with.
+        request_token: String,
+        /// Identifier, when already known.
+        identifier: Option<String>,
+        /// Last operation status seen (`IN_PROGRESS`, `PENDING`, ...).
+        last_status: String,
+        /// Time spent waiting.
+        waited: Duration,
+    },
+    /// ListResources returned a `NextToken` it had already returned: following it would loop.
+    #[error("ListResources for {type_name} in {region} returned an already seen NextToken after page {page}: pagination loop")]
+    PaginationLoop {
+        /// CloudFormation type name.
+        type_name: String,
+        /// Region the call was sent to.
+        region: String,
+        /// 1-based number of the page that repeated a token.
+        page: usize,
+    },
+    /// AWS answered successfully but without a member the protocol guarantees (e.g. no
+    /// `ProgressEvent` or no `RequestToken` after a create).
+    #[error("{operation} for {type_name}: unexpected response: {message}")]
+    Protocol {
+        /// Cloud Control operation.
+        operation: &'static str,
+        /// CloudFormation type name.
+        type_name: String,
+        /// What was missing or malformed.
+        message: String,
+    },
+    /// The create succeeded (the resource exists) but fetching or decoding its model failed.
+    #[error("created {type_name} {identifier} (request token {request_token}) but could not read its model: {source}")]
+    ModelFetch {
+        /// CloudFormation type name.
+        type_name: String,
+        /// Identifier of the created resource.
+        identifier: String,
+        /// Request token of the successful create.
+        request_token: String,
+        /// Why the model could not be read.
+        source: Box<Error>,
+    },
+    /// The client could not be built from the given settings.
+    #[error("invalid Cloud Control client configuration: {message}")]
+    Config {
+        /// What is wrong.
+        message: String,
+    },
+}
+
+impl Error {
+    /// The request token carried by the error, if any: use it with [`crate::wait_for_request`]
+    /// after [`Error::Deadline`], or to look the request up after a failure.
+    pub fn request_token(&self) -> Option<&str> {
+        match self {
+            Error::CreateFailed { request_token, .. }
+            | Error::Cancelled { request_token, .. }
+            | Error::Deadline { request_token, .. }
+            | Error::ModelFetch { request_token, .. } => Some(request_token),
+            _ => None,
+        }
+    }
+
+    /// The AWS error code (service errors, throttling) or handler error code (failed creates).
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Service { code, .. } | Error::Throttled { code, .. } => Some(code),
+            Error::CreateFailed { error_code, .. } => Some(error_code),
+            _ => None,
+        }
+    }
+}

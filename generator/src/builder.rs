@@ -7,7 +7,9 @@
 use crate::error::{Error, Result};
 use crate::model::{Field, Method, Node, PropertySets, Resource, ResourceKind, Service, Shape};
 use crate::naming::column_name;
-use crate::spec::{AdditionalProperties, RawComponents, RawResource, RawSchema, RawService, TypeField};
+use crate::spec::{
+    AdditionalProperties, RawComponents, RawResource, RawSchema, RawService, TypeField,
+};
 use indexmap::IndexMap;
 use std::path::Path;
 
@@ -19,7 +21,10 @@ const MAX_REF_DEPTH: usize = 64;
 
 /// Builds the model of one service from its parsed document.
 pub fn build_service(name: &str, file: &Path, raw: &RawService) -> Result<Service> {
-    let cx = Cx { file, components: &raw.components };
+    let cx = Cx {
+        file,
+        components: &raw.components,
+    };
     let mut schemas = IndexMap::with_capacity(raw.components.schemas.len());
     for (schema_name, schema) in &raw.components.schemas {
         let at = format!("components.schemas.{schema_name}");
@@ -30,12 +35,15 @@ pub fn build_service(name: &str, file: &Path, raw: &RawService) -> Result<Servic
         let at = format!("components.x-stackQL-resources.{resource_name}");
         check_resource_name(file, &at, resource_name)?;
         let built = match &resource.schema_name {
-            Some(schema_name) => cx.cloud_control_resource(name, resource_name, resource, schema_name, &at)?,
+            Some(schema_name) => {
+                cx.cloud_control_resource(name, resource_name, resource, schema_name, &at)?
+            }
             None => cx.api_resource(raw, resource_name, resource, &at)?,
         };
         resources.push(built);
     }
-    let cloud_control = !resources.is_empty() && resources.iter().all(|r| r.kind != ResourceKind::Api);
+    let cloud_control =
+        !resources.is_empty() && resources.iter().all(|r| r.kind != ResourceKind::Api);
     Ok(Service {
         name: name.to_owned(),
         title: raw.info.title.clone(),
@@ -56,7 +64,11 @@ fn check_resource_name(file: &Path, at: &str, name: &str) -> Result<()> {
     if valid {
         Ok(())
     } else {
-        Err(Error::invalid(file, at, format!("resource name `{name}` cannot be used as a page folder")))
+        Err(Error::invalid(
+            file,
+            at,
+            format!("resource name `{name}` cannot be used as a page folder"),
+        ))
     }
 }
 
@@ -74,12 +86,20 @@ impl Cx<'_> {
     /// The schema a `$ref` names, or an error at `at`.
     fn target(&self, reference: &str, at: &str) -> Result<(&str, &RawSchema)> {
         let Some(encoded) = reference.strip_prefix(SCHEMA_REF_PREFIX) else {
-            return Err(self.invalid(at, format!("unsupported $ref `{reference}` (expected {SCHEMA_REF_PREFIX}<name>)")));
+            return Err(self.invalid(
+                at,
+                format!("unsupported $ref `{reference}` (expected {SCHEMA_REF_PREFIX}<name>)"),
+            ));
         };
         let name = unescape_pointer(encoded);
         match self.components.schemas.get_key_value(name.as_ref()) {
             Some((key, schema)) => Ok((key.as_str(), schema)),
-            None => Err(self.invalid(at, format!("unresolvable $ref `{reference}`: no schema `{name}` in components.schemas"))),
+            None => Err(self.invalid(
+                at,
+                format!(
+                    "unresolvable $ref `{reference}`: no schema `{name}` in components.schemas"
+                ),
+            )),
         }
     }
 
@@ -102,7 +122,11 @@ impl Cx<'_> {
         });
         let description = raw.description.clone();
         let shape = self.shape(raw, at)?;
-        Ok(Node { description, declared_type, shape })
+        Ok(Node {
+            description,
+            declared_type,
+            shape,
+        })
     }
 
     fn shape(&self, raw: &RawSchema, at: &str) -> Result<Shape> {
@@ -113,8 +137,11 @@ impl Cx<'_> {
         if let Some(parts) = &raw.all_of {
             // `allOf: [{$ref: X}, {description: ...}]` is how AWS API specs attach a description
             // to a reference; a single substantive part is that part, anything else is open.
-            let substantive: Vec<(usize, &RawSchema)> =
-                parts.iter().enumerate().filter(|(_, p)| states_a_shape(p)).collect();
+            let substantive: Vec<(usize, &RawSchema)> = parts
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| states_a_shape(p))
+                .collect();
             if let [(index, part)] = substantive.as_slice() {
                 if raw.ty.is_none() && raw.properties.is_none() {
                     return self.shape(part, &format!("{at}.allOf.{index}"));
@@ -135,7 +162,9 @@ impl Cx<'_> {
             None => None,
         };
         let shape = match ty {
-            Some("string") => Shape::String { enum_values: string_enum(raw) },
+            Some("string") => Shape::String {
+                enum_values: string_enum(raw),
+            },
             Some("integer") => Shape::Integer,
             Some("number") => Shape::Number,
             Some("boolean") => Shape::Boolean,
@@ -143,7 +172,10 @@ impl Cx<'_> {
             Some("object") | None => {
                 if ty.is_none() && raw.items.is_some() {
                     Shape::Array(Box::new(self.items(raw, at)?))
-                } else if ty.is_none() && raw.properties.is_none() && (raw.one_of.is_some() || raw.any_of.is_some()) {
+                } else if ty.is_none()
+                    && raw.properties.is_none()
+                    && (raw.one_of.is_some() || raw.any_of.is_some())
+                {
                     Shape::Any
                 } else {
                     self.object(raw, at)?
@@ -166,23 +198,44 @@ impl Cx<'_> {
         if let Some(properties) = raw.properties.as_ref().filter(|p| !p.is_empty()) {
             let mut converted = IndexMap::with_capacity(properties.len());
             for (name, property) in properties {
-                converted.insert(name.clone(), self.node(property, &format!("{at}.properties.{name}"))?);
+                converted.insert(
+                    name.clone(),
+                    self.node(property, &format!("{at}.properties.{name}"))?,
+                );
             }
-            let closed = matches!(raw.additional_properties, Some(AdditionalProperties::Flag(false)));
-            return Ok(Shape::Object { properties: converted, required: raw.required.clone().unwrap_or_default(), closed });
+            let closed = matches!(
+                raw.additional_properties,
+                Some(AdditionalProperties::Flag(false))
+            );
+            return Ok(Shape::Object {
+                properties: converted,
+                required: raw.required.clone().unwrap_or_default(),
+                closed,
+            });
         }
         if let Some(AdditionalProperties::Schema(values)) = &raw.additional_properties {
-            return Ok(Shape::Map(Box::new(self.node(values, &format!("{at}.additionalProperties"))?)));
+            return Ok(Shape::Map(Box::new(
+                self.node(values, &format!("{at}.additionalProperties"))?,
+            )));
         }
-        for (keyword, patterns) in [("x-patternProperties", &raw.x_pattern_properties), ("patternProperties", &raw.pattern_properties)] {
-            let Some(patterns) = patterns.as_ref().filter(|p| !p.is_empty()) else { continue };
+        for (keyword, patterns) in [
+            ("x-patternProperties", &raw.x_pattern_properties),
+            ("patternProperties", &raw.pattern_properties),
+        ] {
+            let Some(patterns) = patterns.as_ref().filter(|p| !p.is_empty()) else {
+                continue;
+            };
             let mut values = Vec::with_capacity(patterns.len());
             for (pattern, value) in patterns {
                 values.push(self.node(value, &format!("{at}.{keyword}.{pattern}"))?);
             }
             // One value type for every key pattern makes a typed map; mixed ones stay open.
             let first = values[0].clone();
-            let value = if values.iter().all(|v| v.shape == first.shape) { first } else { Node::any() };
+            let value = if values.iter().all(|v| v.shape == first.shape) {
+                first
+            } else {
+                Node::any()
+            };
             return Ok(Shape::Map(Box::new(value)));
         }
         Ok(Shape::Any)
@@ -198,7 +251,10 @@ impl Cx<'_> {
         at: &str,
     ) -> Result<Resource> {
         let schema = self.components.schemas.get(schema_name).ok_or_else(|| {
-            self.invalid(&format!("{at}.x-cfn-schema-name"), format!("no schema `{schema_name}` in components.schemas"))
+            self.invalid(
+                &format!("{at}.x-cfn-schema-name"),
+                format!("no schema `{schema_name}` in components.schemas"),
+            )
         })?;
         let kind = match resource.kind.as_deref() {
             Some("list") => ResourceKind::List,
@@ -206,7 +262,10 @@ impl Cx<'_> {
             Some("custom_list") => ResourceKind::CustomList,
             None => ResourceKind::CreateOnly,
             Some(other) => {
-                return Err(self.invalid(&format!("{at}.x-type"), format!("unknown resource type `{other}` (expected list, get or custom_list)")))
+                return Err(self.invalid(
+                    &format!("{at}.x-type"),
+                    format!("unknown resource type `{other}` (expected list, get or custom_list)"),
+                ))
             }
         };
         let schema_at = format!("components.schemas.{schema_name}");
@@ -216,7 +275,9 @@ impl Cx<'_> {
             if !properties.is_some_and(|p| p.contains_key(outer)) {
                 return Err(self.invalid(
                     &format!("{at}.x-identifiers.{index}"),
-                    format!("identifier `{identifier}` is not a property of schema `{schema_name}`"),
+                    format!(
+                        "identifier `{identifier}` is not a property of schema `{schema_name}`"
+                    ),
                 ));
             }
         }
@@ -229,12 +290,18 @@ impl Cx<'_> {
             _ => self.property_fields(schema, &schema_at, true)?,
         };
         let methods = self.cloud_control_methods(name, resource, kind, schema, at)?;
-        let id = resource.id.clone().unwrap_or_else(|| format!("aws.{service}.{name}"));
+        let id = resource
+            .id
+            .clone()
+            .unwrap_or_else(|| format!("aws.{service}.{name}"));
         Ok(Resource {
             name: name.to_owned(),
             id,
             kind,
-            type_name: resource.type_name.clone().or_else(|| schema.type_name.clone()),
+            type_name: resource
+                .type_name
+                .clone()
+                .or_else(|| schema.type_name.clone()),
             schema_name: Some(schema_name.to_owned()),
             description: schema.description.clone(),
             identifiers: resource.identifiers.clone(),
@@ -242,7 +309,10 @@ impl Cx<'_> {
             methods,
             permissions: schema.required_permissions.clone(),
             properties: property_sets(schema),
-            example_where_clause: schema.example_where_clause.clone().filter(|w| !w.is_empty()),
+            example_where_clause: schema
+                .example_where_clause
+                .clone()
+                .filter(|w| !w.is_empty()),
         })
     }
 
@@ -260,7 +330,12 @@ impl Cx<'_> {
         let mut methods = Vec::new();
         for (verb, refs) in &resource.sql_verbs {
             for (index, reference) in refs.iter().enumerate() {
-                let method_name = self.sql_verb_target(name, resource, &reference.reference, &format!("{at}.sqlVerbs.{verb}.{index}"))?;
+                let method_name = self.sql_verb_target(
+                    name,
+                    resource,
+                    &reference.reference,
+                    &format!("{at}.sqlVerbs.{verb}.{index}"),
+                )?;
                 let params: &[&str] = match method_name {
                     "create_resource" => &["data__DesiredState", "region"],
                     "update_resource" => &["data__Identifier", "data__PatchDocument", "region"],
@@ -271,11 +346,20 @@ impl Cx<'_> {
             }
         }
         match kind {
-            ResourceKind::Get => methods.push(method("get_resource", "SELECT", &["data__Identifier", "region"])),
+            ResourceKind::Get => methods.push(method(
+                "get_resource",
+                "SELECT",
+                &["data__Identifier", "region"],
+            )),
             ResourceKind::List => {
-                let mut params: Vec<String> = schema.list_required_properties.clone().unwrap_or_default();
+                let mut params: Vec<String> =
+                    schema.list_required_properties.clone().unwrap_or_default();
                 params.push("region".to_owned());
-                methods.push(Method { name: "list_resource".to_owned(), verb: "SELECT".to_owned(), required_params: params });
+                methods.push(Method {
+                    name: "list_resource".to_owned(),
+                    verb: "SELECT".to_owned(),
+                    required_params: params,
+                });
             }
             _ => {}
         }
@@ -283,23 +367,40 @@ impl Cx<'_> {
     }
 
     /// The method a `sqlVerbs` entry points at (`#/components/x-stackQL-resources/R/methods/M`).
-    fn sql_verb_target<'r>(&self, name: &str, resource: &'r RawResource, reference: &'r str, at: &str) -> Result<&'r str> {
+    fn sql_verb_target<'r>(
+        &self,
+        name: &str,
+        resource: &'r RawResource,
+        reference: &'r str,
+        at: &str,
+    ) -> Result<&'r str> {
         let method_name = reference.rsplit('/').next().unwrap_or(reference);
         let expected_prefix = format!("#/components/x-stackQL-resources/{name}/methods/");
         if !reference.starts_with(&expected_prefix) || !resource.methods.contains_key(method_name) {
-            return Err(self.invalid(at, format!("$ref `{reference}` names no method of resource `{name}`")));
+            return Err(self.invalid(
+                at,
+                format!("$ref `{reference}` names no method of resource `{name}`"),
+            ));
         }
         Ok(method_name)
     }
 
     /// Docs field of an identifier of a list or create-only resource.
-    fn identifier_field(&self, schema: &RawSchema, identifier: &str, schema_at: &str) -> Result<Field> {
+    fn identifier_field(
+        &self,
+        schema: &RawSchema,
+        identifier: &str,
+        schema_at: &str,
+    ) -> Result<Field> {
         let properties = schema.properties.as_ref();
         let (datatype, description) = match identifier.split_once('/') {
             None => {
                 let property = properties.and_then(|p| p.get(identifier));
                 match property {
-                    Some(p) => (self.datatype(p, false, &format!("{schema_at}.properties.{identifier}"))?, p.description.clone()),
+                    Some(p) => (
+                        self.datatype(p, false, &format!("{schema_at}.properties.{identifier}"))?,
+                        p.description.clone(),
+                    ),
                     None => ("string".to_owned(), None),
                 }
             }
@@ -315,16 +416,29 @@ impl Cx<'_> {
                     None => None,
                 };
                 match inner {
-                    Some(p) => (self.datatype(p, false, &format!("{outer_at}.{inner_name}"))?, p.description.clone()),
+                    Some(p) => (
+                        self.datatype(p, false, &format!("{outer_at}.{inner_name}"))?,
+                        p.description.clone(),
+                    ),
                     None => ("string".to_owned(), None),
                 }
             }
         };
-        Ok(Field { name: identifier.to_owned(), column: column_name(identifier), datatype, description })
+        Ok(Field {
+            name: identifier.to_owned(),
+            column: column_name(identifier),
+            datatype,
+            description,
+        })
     }
 
     /// Docs fields of every property of `schema`, in document order.
-    fn property_fields(&self, schema: &RawSchema, schema_at: &str, cloud_control: bool) -> Result<Vec<Field>> {
+    fn property_fields(
+        &self,
+        schema: &RawSchema,
+        schema_at: &str,
+        cloud_control: bool,
+    ) -> Result<Vec<Field>> {
         let mut fields = Vec::new();
         for (name, property) in schema.properties.iter().flatten() {
             let at = format!("{schema_at}.properties.{name}");
@@ -333,11 +447,24 @@ impl Cx<'_> {
                 if cloud_control {
                     None
                 } else {
-                    property.all_of.iter().flatten().find_map(|p| p.description.clone())
+                    property
+                        .all_of
+                        .iter()
+                        .flatten()
+                        .find_map(|p| p.description.clone())
                 }
             });
-            let column = if cloud_control { column_name(name) } else { name.clone() };
-            fields.push(Field { name: name.clone(), column, datatype, description });
+            let column = if cloud_control {
+                column_name(name)
+            } else {
+                name.clone()
+            };
+            fields.push(Field {
+                name: name.clone(),
+                column,
+                datatype,
+                description,
+            });
         }
         Ok(fields)
     }
@@ -364,17 +491,33 @@ impl Cx<'_> {
                     continue;
                 }
             }
-            return Ok(if current.items.is_some() { "array" } else { "object" }.to_owned());
+            return Ok(if current.items.is_some() {
+                "array"
+            } else {
+                "object"
+            }
+            .to_owned());
         }
         Err(self.invalid(at, "cyclic $ref chain"))
     }
 
     /// A resource of a non-Cloud-Control service: its methods are operations under `paths`.
-    fn api_resource(&self, raw: &RawService, name: &str, resource: &RawResource, at: &str) -> Result<Resource> {
+    fn api_resource(
+        &self,
+        raw: &RawService,
+        name: &str,
+        resource: &RawResource,
+        at: &str,
+    ) -> Result<Resource> {
         let mut rows: Vec<(String, String)> = Vec::new();
         for (verb, refs) in &resource.sql_verbs {
             for (index, reference) in refs.iter().enumerate() {
-                let method_name = self.sql_verb_target(name, resource, &reference.reference, &format!("{at}.sqlVerbs.{verb}.{index}"))?;
+                let method_name = self.sql_verb_target(
+                    name,
+                    resource,
+                    &reference.reference,
+                    &format!("{at}.sqlVerbs.{verb}.{index}"),
+                )?;
                 if !rows.iter().any(|(m, _)| m == method_name) {
                     rows.push((method_name.to_owned(), verb.to_uppercase()));
                 }
@@ -390,7 +533,8 @@ impl Cx<'_> {
         for (method_name, verb) in rows {
             let method_at = format!("{at}.methods.{method_name}.operation.$ref");
             let raw_method = &resource.methods[&method_name];
-            let (path_item, operation) = self.operation(raw, &raw_method.operation.reference, &method_at)?;
+            let (path_item, operation) =
+                self.operation(raw, &raw_method.operation.reference, &method_at)?;
             let mut params: Vec<String> = Vec::new();
             for parameter in path_item.parameters.iter().chain(&operation.parameters) {
                 let parameter = self.parameter(parameter, &method_at)?;
@@ -400,7 +544,11 @@ impl Cx<'_> {
                 }
             }
             params.push("region".to_owned());
-            methods.push(Method { name: method_name, verb, required_params: params });
+            methods.push(Method {
+                name: method_name,
+                verb,
+                required_params: params,
+            });
         }
         let fields = match methods.iter().find(|m| m.verb == "SELECT") {
             Some(select) => self.response_fields(raw, resource, &select.name, at)?,
@@ -430,7 +578,9 @@ impl Cx<'_> {
         at: &str,
     ) -> Result<(&'r openapiv3::PathItem, &'r openapiv3::Operation)> {
         let missing = || self.invalid(at, format!("unresolvable operation $ref `{reference}`"));
-        let pointer = reference.strip_prefix(PATH_REF_PREFIX).ok_or_else(missing)?;
+        let pointer = reference
+            .strip_prefix(PATH_REF_PREFIX)
+            .ok_or_else(missing)?;
         let (path, method) = pointer.rsplit_once('/').ok_or_else(missing)?;
         let path = unescape_pointer(path);
         let item = match raw.paths.paths.get(path.as_ref()) {
@@ -464,12 +614,16 @@ impl Cx<'_> {
                     let name = reference
                         .strip_prefix(PARAMETER_REF_PREFIX)
                         .map(unescape_pointer)
-                        .ok_or_else(|| self.invalid(at, format!("unsupported parameter $ref `{reference}`")))?;
+                        .ok_or_else(|| {
+                            self.invalid(at, format!("unsupported parameter $ref `{reference}`"))
+                        })?;
                     current = self
                         .components
                         .parameters
                         .get(name.as_ref())
-                        .ok_or_else(|| self.invalid(at, format!("unresolvable parameter $ref `{reference}`")))?;
+                        .ok_or_else(|| {
+                            self.invalid(at, format!("unresolvable parameter $ref `{reference}`"))
+                        })?;
                 }
             }
         }
@@ -478,29 +632,53 @@ impl Cx<'_> {
 
     /// Fields of a non-Cloud-Control resource: the properties of its SELECT method's response,
     /// descending along `response.objectKey` where it can be followed.
-    fn response_fields(&self, raw: &RawService, resource: &RawResource, method_name: &str, at: &str) -> Result<Vec<Field>> {
+    fn response_fields(
+        &self,
+        raw: &RawService,
+        resource: &RawResource,
+        method_name: &str,
+        at: &str,
+    ) -> Result<Vec<Field>> {
         let method_at = format!("{at}.methods.{method_name}");
         let raw_method = &resource.methods[method_name];
-        let (_, operation) = self.operation(raw, &raw_method.operation.reference, &format!("{method_at}.operation.$ref"))?;
+        let (_, operation) = self.operation(
+            raw,
+            &raw_method.operation.reference,
+            &format!("{method_at}.operation.$ref"),
+        )?;
         let response_spec = raw_method.response.as_ref();
-        let doc_key = response_spec.and_then(|r| r.doc_key.as_deref()).unwrap_or("200");
-        let response = operation.responses.responses.iter().find_map(|(status, response)| {
-            let matches = match status {
-                openapiv3::StatusCode::Code(code) => code.to_string() == doc_key,
-                openapiv3::StatusCode::Range(range) => format!("{range}XX") == doc_key,
-            };
-            matches.then_some(response)
-        });
-        let Some(openapiv3::ReferenceOr::Item(response)) = response else { return Ok(Vec::new()) };
+        let doc_key = response_spec
+            .and_then(|r| r.doc_key.as_deref())
+            .unwrap_or("200");
+        let response = operation
+            .responses
+            .responses
+            .iter()
+            .find_map(|(status, response)| {
+                let matches = match status {
+                    openapiv3::StatusCode::Code(code) => code.to_string() == doc_key,
+                    openapiv3::StatusCode::Range(range) => format!("{range}XX") == doc_key,
+                };
+                matches.then_some(response)
+            });
+        let Some(openapiv3::ReferenceOr::Item(response)) = response else {
+            return Ok(Vec::new());
+        };
         let media_type = response_spec.and_then(|r| r.media_type.as_deref());
-        let content = media_type.and_then(|m| response.content.get(m)).or_else(|| response.content.values().next());
-        let Some(schema) = content.and_then(|c| c.schema.as_ref()) else { return Ok(Vec::new()) };
+        let content = media_type
+            .and_then(|m| response.content.get(m))
+            .or_else(|| response.content.values().next());
+        let Some(schema) = content.and_then(|c| c.schema.as_ref()) else {
+            return Ok(Vec::new());
+        };
         // The operation schema is an `openapiv3` value; re-read it as a raw schema so the same
         // reference and `allOf` rules apply as for named schemas.
         let root: RawSchema = serde_json::to_value(schema)
             .and_then(serde_json::from_value)
             .map_err(|e| self.invalid(&method_at, format!("response schema: {e}")))?;
-        let object_key = response_spec.and_then(|r| r.object_key.as_deref()).unwrap_or("");
+        let object_key = response_spec
+            .and_then(|r| r.object_key.as_deref())
+            .unwrap_or("");
         let target = match self.descend(&root, object_key, &method_at)? {
             Some(target) => target,
             None => self.resolve(&root, &method_at)?,
@@ -519,9 +697,11 @@ impl Cx<'_> {
         for _ in 0..MAX_REF_DEPTH {
             if let Some(reference) = &current.reference {
                 current = self.target(reference, at)?.1;
-            } else if let (None, None, Some(part)) =
-                (&current.properties, &current.items, current.all_of.iter().flatten().find(|p| states_a_shape(p)))
-            {
+            } else if let (None, None, Some(part)) = (
+                &current.properties,
+                &current.items,
+                current.all_of.iter().flatten().find(|p| states_a_shape(p)),
+            ) {
                 current = part;
             } else {
                 return Ok(current);
@@ -532,7 +712,12 @@ impl Cx<'_> {
 
     /// Descends along an object key (`/*/A/member` or `$.A.B`); `None` when a step cannot be
     /// followed.
-    fn descend<'s>(&'s self, root: &'s RawSchema, object_key: &str, at: &str) -> Result<Option<&'s RawSchema>> {
+    fn descend<'s>(
+        &'s self,
+        root: &'s RawSchema,
+        object_key: &str,
+        at: &str,
+    ) -> Result<Option<&'s RawSchema>> {
         let steps: Vec<&str> = if let Some(xml) = object_key.strip_prefix("/*") {
             xml.split('/').filter(|s| !s.is_empty()).collect()
         } else if let Some(json) = object_key.strip_prefix('$') {
@@ -547,14 +732,18 @@ impl Cx<'_> {
             current = match (property, &current.items) {
                 (Some(property), _) => self.resolve(property, at)?,
                 // XML list members (`member`, `item`) are the array's items.
-                (None, Some(items)) if matches!(step, "member" | "item" | "*") => self.resolve(items, at)?,
-                (None, _) if step == "*" => match current.properties.as_ref().filter(|p| p.len() == 1) {
-                    Some(only) => match only.values().next() {
-                        Some(child) => self.resolve(child, at)?,
+                (None, Some(items)) if matches!(step, "member" | "item" | "*") => {
+                    self.resolve(items, at)?
+                }
+                (None, _) if step == "*" => {
+                    match current.properties.as_ref().filter(|p| p.len() == 1) {
+                        Some(only) => match only.values().next() {
+                            Some(child) => self.resolve(child, at)?,
+                            None => return Ok(None),
+                        },
                         None => return Ok(None),
-                    },
-                    None => return Ok(None),
-                },
+                    }
+                }
                 _ => return Ok(None),
             };
         }
@@ -586,7 +775,11 @@ fn string_enum(raw: &RawSchema) -> Vec<String> {
 }
 
 fn method(name: &str, verb: &str, params: &[&str]) -> Method {
-    Method { name: name.to_owned(), verb: verb.to_owned(), required_params: params.iter().map(|p| (*p).to_owned()).collect() }
+    Method {
+        name: name.to_owned(),
+        verb: verb.to_owned(),
+        required_params: params.iter().map(|p| (*p).to_owned()).collect(),
+    }
 }
 
 /// Property paths as written in the schema (`/properties/A/B` or `A`) → `A/B` / `A`.
@@ -594,7 +787,12 @@ fn property_paths(paths: &Option<Vec<String>>) -> Vec<String> {
     paths
         .iter()
         .flatten()
-        .map(|p| p.strip_prefix("/properties/").unwrap_or(p).replace("/properties/", "/").replace("/*/", "/"))
+        .map(|p| {
+            p.strip_prefix("/properties/")
+                .unwrap_or(p)
+                .replace("/properties/", "/")
+                .replace("/*/", "/")
+        })
         .collect()
 }
 
@@ -603,7 +801,11 @@ fn property_sets(schema: &RawSchema) -> PropertySets {
         read_only: property_paths(&schema.read_only_properties),
         create_only: property_paths(&schema.create_only_properties),
         write_only: property_paths(&schema.write_only_properties),
-        required: schema.required_properties.clone().or_else(|| schema.required.clone()).unwrap_or_default(),
+        required: schema
+            .required_properties
+            .clone()
+            .or_else(|| schema.required.clone())
+            .unwrap_or_default(),
         list_required: schema.list_required_properties.clone().unwrap_or_default(),
         primary_identifier: property_paths(&schema.primary_identifier),
     }
@@ -635,7 +837,11 @@ mod tests {
 
     fn datatypes(properties: &str, extra: &str) -> Vec<(String, String)> {
         let service = service(properties, extra, "get").expect("fixture builds");
-        service.resources[0].fields.iter().map(|f| (f.column.clone(), f.datatype.clone())).collect()
+        service.resources[0]
+            .fields
+            .iter()
+            .map(|f| (f.column.clone(), f.datatype.clone()))
+            .collect()
     }
 
     #[test]
@@ -643,8 +849,20 @@ mod tests {
         let extra = "    Str:\n      type: string\n    Listy:\n      items:\n        type: string\n    Bare:\n      description: nothing\n    Chain:\n      $ref: '#/components/schemas/Str'\n";
         let properties = "        A:\n          type: integer\n        B:\n          $ref: '#/components/schemas/Str'\n        C:\n          $ref: '#/components/schemas/Listy'\n        D:\n          $ref: '#/components/schemas/Bare'\n        E:\n          description: untyped\n        F:\n          items: {type: string}\n        G:\n          $ref: '#/components/schemas/Chain'\n        H:\n          allOf:\n            - $ref: '#/components/schemas/Str'\n";
         let got = datatypes(properties, extra);
-        let expected = [("a", "integer"), ("b", "string"), ("c", "array"), ("d", "object"), ("e", "object"), ("f", "array"), ("g", "string"), ("h", "object")];
-        let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| ((*a).to_owned(), (*b).to_owned())).collect();
+        let expected = [
+            ("a", "integer"),
+            ("b", "string"),
+            ("c", "array"),
+            ("d", "object"),
+            ("e", "object"),
+            ("f", "array"),
+            ("g", "string"),
+            ("h", "object"),
+        ];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
+            .collect();
         assert_eq!(got, expected);
     }
 
@@ -652,47 +870,76 @@ mod tests {
     fn ref_siblings_keep_their_description() {
         let extra = "    Str:\n      type: string\n      description: of the target\n";
         let service = service("        A:\n          $ref: '#/components/schemas/Str'\n          description: of the property\n", extra, "get").expect("builds");
-        assert_eq!(service.resources[0].fields[0].description.as_deref(), Some("of the property"));
+        assert_eq!(
+            service.resources[0].fields[0].description.as_deref(),
+            Some("of the property")
+        );
     }
 
     #[test]
     fn shapes_cover_enums_maps_arrays_and_open_values() {
         let properties = "        A:\n          type: string\n          enum: [X, Y]\n        B:\n          type: object\n          additionalProperties:\n            type: integer\n        C:\n          type: object\n          x-patternProperties:\n            '^a':\n              type: string\n        D:\n          oneOf:\n            - type: string\n            - type: integer\n        E:\n          type: array\n";
         let service = service(properties, "", "get").expect("builds");
-        let Shape::Object { properties, .. } = &service.schemas["Thing"].shape else { panic!("object expected") };
-        assert_eq!(properties["A"].shape, Shape::String { enum_values: vec!["X".into(), "Y".into()] });
+        let Shape::Object { properties, .. } = &service.schemas["Thing"].shape else {
+            panic!("object expected")
+        };
+        assert_eq!(
+            properties["A"].shape,
+            Shape::String {
+                enum_values: vec!["X".into(), "Y".into()]
+            }
+        );
         assert!(matches!(&properties["B"].shape, Shape::Map(v) if v.shape == Shape::Integer));
-        assert!(matches!(&properties["C"].shape, Shape::Map(v) if matches!(v.shape, Shape::String { .. })));
+        assert!(
+            matches!(&properties["C"].shape, Shape::Map(v) if matches!(v.shape, Shape::String { .. }))
+        );
         assert_eq!(properties["D"].shape, Shape::Any);
         assert!(matches!(&properties["E"].shape, Shape::Array(items) if items.shape == Shape::Any));
     }
 
     #[test]
     fn unresolvable_ref_names_the_path() {
-        let err = service("        A:\n          $ref: '#/components/schemas/Nope'\n", "", "get").expect_err("must fail");
+        let err = service(
+            "        A:\n          $ref: '#/components/schemas/Nope'\n",
+            "",
+            "get",
+        )
+        .expect_err("must fail");
         let text = err.to_string();
         assert!(text.contains("t.yaml"), "{text}");
-        assert!(text.contains("components.schemas.Thing.properties.A.$ref"), "{text}");
+        assert!(
+            text.contains("components.schemas.Thing.properties.A.$ref"),
+            "{text}"
+        );
         assert!(text.contains("Nope"), "{text}");
     }
 
     #[test]
     fn identifier_must_be_a_property() {
-        let err = service("        B:\n          type: string\n", "", "list").expect_err("must fail");
+        let err =
+            service("        B:\n          type: string\n", "", "list").expect_err("must fail");
         let text = err.to_string();
-        assert!(text.contains("components.x-stackQL-resources.things.x-identifiers.0"), "{text}");
+        assert!(
+            text.contains("components.x-stackQL-resources.things.x-identifiers.0"),
+            "{text}"
+        );
         assert!(text.contains("identifier `A` is not a property"), "{text}");
     }
 
     #[test]
     fn unknown_resource_type_is_rejected() {
-        let err = service("        A:\n          type: string\n", "", "bogus").expect_err("must fail");
+        let err =
+            service("        A:\n          type: string\n", "", "bogus").expect_err("must fail");
         assert!(err.to_string().contains("x-type"), "{err}");
     }
 
     #[test]
     fn property_paths_drop_the_properties_prefix() {
-        let paths = Some(vec!["/properties/Arn".to_owned(), "/properties/Config/properties/Id".to_owned(), "Name".to_owned()]);
+        let paths = Some(vec![
+            "/properties/Arn".to_owned(),
+            "/properties/Config/properties/Id".to_owned(),
+            "Name".to_owned(),
+        ]);
         assert_eq!(property_paths(&paths), vec!["Arn", "Config/Id", "Name"]);
     }
 }

@@ -7,7 +7,14 @@ use crate::naming::{plural, singular};
 use std::fmt::Write as _;
 
 /// Services whose resources are global: their SELECT examples have no region filter.
-const GLOBAL_SERVICES: &[&str] = &["iam", "route53", "cloudfront", "wafv2", "shield", "globalaccelerator"];
+const GLOBAL_SERVICES: &[&str] = &[
+    "iam",
+    "route53",
+    "cloudfront",
+    "wafv2",
+    "shield",
+    "globalaccelerator",
+];
 
 /// Escapes text for a table cell of the docs site (newlines become `<br/>`, and the characters
 /// MDX or HTML would interpret become entities).
@@ -41,12 +48,18 @@ pub fn provider_page_path(provider: &str) -> String {
 
 /// Path of a service page relative to the docs root.
 pub fn service_page_path(provider: &str, service: &str) -> String {
-    format!("{}/providers/{provider}/{service}/index.md", provider_dir(provider))
+    format!(
+        "{}/providers/{provider}/{service}/index.md",
+        provider_dir(provider)
+    )
 }
 
 /// Path of a resource page relative to the docs root.
 pub fn resource_page_path(provider: &str, service: &str, resource: &str) -> String {
-    format!("{}/providers/{provider}/{service}/{resource}/index.md", provider_dir(provider))
+    format!(
+        "{}/providers/{provider}/{service}/{resource}/index.md",
+        provider_dir(provider)
+    )
 }
 
 fn front_matter(out: &mut String, provider: &str, title: &str, keywords: &[&str]) {
@@ -56,13 +69,24 @@ fn front_matter(out: &mut String, provider: &str, title: &str, keywords: &[&str]
     for keyword in keywords {
         let _ = writeln!(out, "  - {keyword}");
     }
-    for keyword in ["stackql", "infrastructure-as-code", "configuration-as-data", "cloud inventory"] {
+    for keyword in [
+        "stackql",
+        "infrastructure-as-code",
+        "configuration-as-data",
+        "cloud inventory",
+    ] {
         let _ = writeln!(out, "  - {keyword}");
     }
     let display = provider_display_name(provider);
-    let _ = writeln!(out, "description: Query, deploy and manage {display} resources using SQL");
+    let _ = writeln!(
+        out,
+        "description: Query, deploy and manage {display} resources using SQL"
+    );
     out.push_str("custom_edit_url: null\n");
-    let _ = writeln!(out, "image: /img/providers/{provider}/stackql-{provider}-provider-featured-image.png");
+    let _ = writeln!(
+        out,
+        "image: /img/providers/{provider}/stackql-{provider}-provider-featured-image.png"
+    );
     out.push_str("---\n");
 }
 
@@ -83,19 +107,30 @@ pub fn resource_page(provider: &str, service: &Service, resource: &Resource) -> 
     front_matter(&mut out, provider, name, &[name, service_name, provider]);
     out.push_str(&summary(service_name, resource));
     out.push_str("\n\n## Overview\n<table><tbody>\n");
-    let _ = writeln!(out, "<tr><td><b>Name</b></td><td><code>{name}</code></td></tr>");
+    let _ = writeln!(
+        out,
+        "<tr><td><b>Name</b></td><td><code>{name}</code></td></tr>"
+    );
     out.push_str("<tr><td><b>Type</b></td><td>Resource</td></tr>\n");
     let description = match &resource.description {
         Some(d) => escape(d),
         None => name.to_owned(),
     };
-    let _ = writeln!(out, "<tr><td><b>Description</b></td><td>{description}</td></tr>");
-    let _ = writeln!(out, "<tr><td><b>Id</b></td><td><code>{provider}.{service_name}.{name}</code></td></tr>");
+    let _ = writeln!(
+        out,
+        "<tr><td><b>Description</b></td><td>{description}</td></tr>"
+    );
+    let _ = writeln!(
+        out,
+        "<tr><td><b>Id</b></td><td><code>{provider}.{service_name}.{name}</code></td></tr>"
+    );
     out.push_str("</tbody></table>\n\n## Fields\n<table><tbody>\n<tr><th>Name</th><th>Datatype</th><th>Description</th></tr>\n");
     for field in &resource.fields {
         field_row(&mut out, field);
     }
-    out.push_str("<tr><td><code>region</code></td><td><code>string</code></td><td>AWS region.</td></tr>\n");
+    out.push_str(
+        "<tr><td><code>region</code></td><td><code>string</code></td><td>AWS region.</td></tr>\n",
+    );
     out.push_str("\n</tbody></table>\n\n## Methods\n\n<table><tbody>\n");
     out.push_str("  <tr>\n    <th>Name</th>\n    <th>Accessible by</th>\n    <th>Required Params</th>\n  </tr>\n");
     for method in &resource.methods {
@@ -156,10 +191,18 @@ fn select_section(out: &mut String, provider: &str, service: &str, resource: &Re
     out.push_str(&columns.join(",\n"));
     let _ = writeln!(out, "\nFROM {provider}.{service}.{}", resource.name);
     let global = GLOBAL_SERVICES.contains(&service);
-    let region_filter = if global { String::new() } else { "WHERE region = 'us-east-1'".to_owned() };
+    let region_filter = if global {
+        String::new()
+    } else {
+        "WHERE region = 'us-east-1'".to_owned()
+    };
     let where_clause = match resource.kind {
         ResourceKind::Get => {
-            let ids: Vec<String> = resource.identifiers.iter().map(|id| format!("<{id}>")).collect();
+            let ids: Vec<String> = resource
+                .identifiers
+                .iter()
+                .map(|id| format!("<{id}>"))
+                .collect();
             format!("WHERE data__Identifier = '{}';", ids.join("|"))
         }
         ResourceKind::CustomList => match &resource.example_where_clause {
@@ -206,7 +249,13 @@ fn permissions_section(out: &mut String, resource: &Resource) {
         .iter()
         .flatten()
         .filter(|(key, permissions)| included.contains(&key.as_str()) && !permissions.is_empty())
-        .map(|(key, permissions)| format!("### {}\n```json\n{}\n```\n", capitalize(key), permissions.join(",\n")))
+        .map(|(key, permissions)| {
+            format!(
+                "### {}\n```json\n{}\n```\n",
+                capitalize(key),
+                permissions.join(",\n")
+            )
+        })
         .collect();
     out.push_str(&heading);
     out.push('\n');
@@ -240,7 +289,11 @@ impl Totals {
     pub fn of_service(service: &Service) -> Totals {
         Totals {
             resources: service.resources.len(),
-            selectable: service.resources.iter().filter(|r| is_selectable(r)).count(),
+            selectable: service
+                .resources
+                .iter()
+                .filter(|r| is_selectable(r))
+                .count(),
             methods: service.resources.iter().map(|r| r.methods.len()).sum(),
         }
     }
@@ -260,7 +313,12 @@ fn two_columns(out: &mut String, links: &[String]) {
 /// The service page.
 pub fn service_page(provider: &str, service: &Service) -> String {
     let mut out = String::with_capacity(2048);
-    front_matter(&mut out, provider, &service.name, &[&service.name, provider]);
+    front_matter(
+        &mut out,
+        provider,
+        &service.name,
+        &[&service.name, provider],
+    );
     let totals = Totals::of_service(service);
     let _ = write!(
         out,
@@ -274,7 +332,12 @@ pub fn service_page(provider: &str, service: &Service) -> String {
     names.sort_unstable();
     let links: Vec<String> = names
         .iter()
-        .map(|name| format!("<a href=\"/providers/{provider}/{}/{name}/\">{name}</a>", service.name))
+        .map(|name| {
+            format!(
+                "<a href=\"/providers/{provider}/{}/{name}/\">{name}</a>",
+                service.name
+            )
+        })
         .collect();
     two_columns(&mut out, &links);
     out

@@ -47,13 +47,24 @@ pub enum Error {
 
 impl Error {
     /// Builds an [`Error::Invalid`] for `file` at `at`.
-    pub(crate) fn invalid(file: &std::path::Path, at: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Invalid { file: file.to_path_buf(), at: at.into(), message: message.into() }
+    pub(crate) fn invalid(
+        file: &std::path::Path,
+        at: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error::Invalid {
+            file: file.to_path_buf(),
+            at: at.into(),
+            message: message.into(),
+        }
     }
 
     /// Builds an [`Error::Io`].
     pub(crate) fn io(path: &std::path::Path, source: std::io::Error) -> Self {
-        Error::Io { path: path.to_path_buf(), source }
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
     }
 }
 

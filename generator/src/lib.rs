@@ -57,13 +57,23 @@ pub fn render(specs_root: &Path, options: &GenerateOptions) -> Result<(Summary, 
 }
 
 /// Renders the output of already loaded providers.
-pub fn render_providers(providers: &[model::Provider], options: &GenerateOptions) -> Result<(Summary, Output)> {
+pub fn render_providers(
+    providers: &[model::Provider],
+    options: &GenerateOptions,
+) -> Result<(Summary, Output)> {
     let mut output = Output::default();
-    let mut summary = Summary { providers: providers.len(), ..Summary::default() };
+    let mut summary = Summary {
+        providers: providers.len(),
+        ..Summary::default()
+    };
     for provider in providers {
         let pages = render_docs(provider)?;
         summary.services += provider.services.len();
-        summary.resources += provider.services.iter().map(|s| s.resources.len()).sum::<usize>();
+        summary.resources += provider
+            .services
+            .iter()
+            .map(|s| s.resources.len())
+            .sum::<usize>();
         summary.pages += pages.len();
         for (path, contents) in pages {
             output.add(format!("docs/{path}"), contents);
@@ -95,10 +105,16 @@ pub fn render_docs(provider: &model::Provider) -> Result<BTreeMap<String, String
                 return Err(Error::invalid(
                     &service.file,
                     format!("components.x-stackQL-resources.{}", resource.name),
-                    format!("resource writes page {path}, already written by {other} in {}", other_file.display()),
+                    format!(
+                        "resource writes page {path}, already written by {other} in {}",
+                        other_file.display()
+                    ),
                 ));
             }
-            seen.insert(key, (format!("resource `{}`", resource.name), &service.file));
+            seen.insert(
+                key,
+                (format!("resource `{}`", resource.name), &service.file),
+            );
         }
     }
     let mut pages: BTreeMap<String, String> = provider
@@ -106,13 +122,22 @@ pub fn render_docs(provider: &model::Provider) -> Result<BTreeMap<String, String
         .par_iter()
         .flat_map_iter(|service| {
             let resource_pages = service.resources.iter().map(move |resource| {
-                (docs::resource_page_path(name, &service.name, &resource.name), docs::resource_page(name, service, resource))
+                (
+                    docs::resource_page_path(name, &service.name, &resource.name),
+                    docs::resource_page(name, service, resource),
+                )
             });
-            std::iter::once((docs::service_page_path(name, &service.name), docs::service_page(name, service)))
-                .chain(resource_pages)
+            std::iter::once((
+                docs::service_page_path(name, &service.name),
+                docs::service_page(name, service),
+            ))
+            .chain(resource_pages)
         })
         .collect();
-    pages.insert(docs::provider_page_path(name), docs::provider_page(provider));
+    pages.insert(
+        docs::provider_page_path(name),
+        docs::provider_page(provider),
+    );
     Ok(pages)
 }
 
@@ -121,9 +146,18 @@ pub fn render_sidebar(provider: &model::Provider) -> (String, String) {
     let services: Vec<(String, Vec<String>)> = provider
         .services
         .iter()
-        .map(|service| (service.name.clone(), service.resources.iter().map(|r| r.name.clone()).collect()))
+        .map(|service| {
+            (
+                service.name.clone(),
+                service.resources.iter().map(|r| r.name.clone()).collect(),
+            )
+        })
         .collect();
-    let path = format!("{}/{}", docs::provider_dir(&provider.name), sidebar::SIDEBAR_FILE_NAME);
+    let path = format!(
+        "{}/{}",
+        docs::provider_dir(&provider.name),
+        sidebar::SIDEBAR_FILE_NAME
+    );
     (path, sidebar::sidebar_file(&provider.name, &services))
 }
 
@@ -135,7 +169,11 @@ pub fn generate(specs_root: &Path, out_dir: &Path, options: &GenerateOptions) ->
 }
 
 /// Compares what would be generated with the files in `out_dir`.
-pub fn check(specs_root: &Path, out_dir: &Path, options: &GenerateOptions) -> Result<(Summary, CheckReport)> {
+pub fn check(
+    specs_root: &Path,
+    out_dir: &Path,
+    options: &GenerateOptions,
+) -> Result<(Summary, CheckReport)> {
     let (summary, output) = render(specs_root, options)?;
     Ok((summary, output.check(out_dir)?))
 }

@@ -19,7 +19,9 @@ pub fn load_specs(root: &Path) -> Result<Vec<Provider>> {
         }
     }
     if dirs.is_empty() {
-        return Err(Error::NoProvider { root: root.to_path_buf() });
+        return Err(Error::NoProvider {
+            root: root.to_path_buf(),
+        });
     }
     dirs.sort();
     dirs.iter().map(|dir| load_provider(dir)).collect()
@@ -29,9 +31,16 @@ pub fn load_specs(root: &Path) -> Result<Vec<Provider>> {
 pub fn load_provider(dir: &Path) -> Result<Provider> {
     let provider_file = dir.join("provider.yaml");
     let raw: RawProvider = read_yaml(&provider_file)?;
-    let folder = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let folder = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if raw.name != folder {
-        return Err(Error::invalid(&provider_file, "name", format!("provider `{}` lives in folder `{folder}`", raw.name)));
+        return Err(Error::invalid(
+            &provider_file,
+            "name",
+            format!("provider `{}` lives in folder `{folder}`", raw.name),
+        ));
     }
     let services_dir = dir.join("services");
     let mut listed: Vec<(String, PathBuf)> = Vec::with_capacity(raw.provider_services.len());
@@ -42,11 +51,19 @@ pub fn load_provider(dir: &Path) -> Result<Provider> {
             .map(|s| s.to_string_lossy().into_owned())
             .ok_or_else(|| Error::invalid(&provider_file, &at, "service $ref names no file"))?;
         if stem != *key {
-            return Err(Error::invalid(&provider_file, &at, format!("service `{key}` points at `{stem}.yaml`")));
+            return Err(Error::invalid(
+                &provider_file,
+                &at,
+                format!("service `{key}` points at `{stem}.yaml`"),
+            ));
         }
         let file = services_dir.join(format!("{stem}.yaml"));
         if !file.is_file() {
-            return Err(Error::invalid(&provider_file, &at, format!("service file {} does not exist", file.display())));
+            return Err(Error::invalid(
+                &provider_file,
+                &at,
+                format!("service file {} does not exist", file.display()),
+            ));
         }
         listed.push((stem, file));
     }
@@ -68,11 +85,16 @@ pub fn load_provider(dir: &Path) -> Result<Provider> {
 }
 
 /// A service file that `provider.yaml` does not list would silently produce nothing.
-fn check_unlisted_files(provider_file: &Path, services_dir: &Path, listed: &[(String, PathBuf)]) -> Result<()> {
+fn check_unlisted_files(
+    provider_file: &Path,
+    services_dir: &Path,
+    listed: &[(String, PathBuf)],
+) -> Result<()> {
     let entries = std::fs::read_dir(services_dir).map_err(|e| Error::io(services_dir, e))?;
     for entry in entries {
         let path = entry.map_err(|e| Error::io(services_dir, e))?.path();
-        if path.extension().is_some_and(|e| e == "yaml") && !listed.iter().any(|(_, f)| *f == path) {
+        if path.extension().is_some_and(|e| e == "yaml") && !listed.iter().any(|(_, f)| *f == path)
+        {
             return Err(Error::invalid(
                 provider_file,
                 "providerServices",

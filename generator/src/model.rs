@@ -182,6 +182,10 @@ pub enum Shape {
 impl Node {
     /// A node holding anything.
     pub fn any() -> Node {
-        Node { description: None, declared_type: None, shape: Shape::Any }
+        Node {
+            description: None,
+            declared_type: None,
+            shape: Shape::Any,
+        }
     }
 }

@@ -99,11 +99,11 @@ pub fn plural(name: &str) -> String {
 /// Rust keywords (strict, reserved and 2018+/2024 editions) that cannot be used as plain
 /// identifiers.
 const RUST_KEYWORDS: &[&str] = &[
-    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate", "do", "dyn",
-    "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "macro",
-    "match", "mod", "move", "mut", "override", "priv", "pub", "ref", "return", "self", "Self", "static", "struct",
-    "super", "trait", "true", "try", "type", "typeof", "unsafe", "unsized", "use", "virtual", "where", "while",
-    "yield",
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "Self", "static", "struct", "super", "trait", "true", "try", "type",
+    "typeof", "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
 /// Keywords that cannot even be raw identifiers (`r#self` is an error): they get a `_` suffix.
@@ -121,14 +121,22 @@ pub fn is_rust_keyword(name: &str) -> bool {
 fn snake_ident(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
     for c in text.chars() {
-        let c = if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' };
+        let c = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        };
         if c == '_' && out.ends_with('_') {
             continue;
         }
         out.push(c);
     }
     let trimmed = out.trim_matches('_');
-    let mut ident = if trimmed.is_empty() { "field".to_owned() } else { trimmed.to_owned() };
+    let mut ident = if trimmed.is_empty() {
+        "field".to_owned()
+    } else {
+        trimmed.to_owned()
+    };
     if ident.starts_with(|c: char| c.is_ascii_digit()) {
         ident.insert(0, '_');
     }
@@ -147,7 +155,7 @@ fn keyword_fix(ident: String) -> String {
 
 /// The Rust field name of a CloudFormation property: its docs column name
 /// ([`column_name`]) made a valid identifier (`Type` → `r#type`, `Self` → `self_`,
-/// `3DSettings` → `_3_d_settings`). One function for docs and code, so they cannot drift.
+/// `3DSettings` → `_3_dsettings`). One function for docs and code, so they cannot drift.
 pub fn field_ident(property: &str) -> String {
     snake_ident(&column_name(property))
 }
@@ -168,7 +176,7 @@ pub fn ident_text(ident: &str) -> &str {
 }
 
 /// The setter of an optional field (`with_connection_name`, `with_type` for `r#type`,
-/// `with_self` for `self_`, `with_3_d_settings` for `_3_d_settings`): the `with_` prefix makes
+/// `with_self` for `self_`, `with_3_dsettings` for `_3_dsettings`): the `with_` prefix makes
 /// any word valid, so the keyword fixes are dropped.
 pub fn setter_ident(field: &str) -> String {
     format!("with_{}", ident_text(field).trim_matches('_'))
@@ -177,7 +185,9 @@ pub fn setter_ident(field: &str) -> String {
 /// Splits a name into words at non-alphanumeric characters (ASCII only; anything else is a
 /// separator too).
 fn words(text: &str) -> Vec<&str> {
-    text.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect()
+    text.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect()
 }
 
 /// Joins words into an upper-camel-case identifier. Words written in capitals only
@@ -187,10 +197,13 @@ fn words(text: &str) -> Vec<&str> {
 fn camel(words: &[&str]) -> String {
     let mut out = String::new();
     for word in words {
-        if out.ends_with(|c: char| c.is_ascii_digit()) && word.starts_with(|c: char| c.is_ascii_digit()) {
+        if out.ends_with(|c: char| c.is_ascii_digit())
+            && word.starts_with(|c: char| c.is_ascii_digit())
+        {
             out.push('_');
         }
-        let shouting = word.chars().any(|c| c.is_ascii_uppercase()) && !word.chars().any(|c| c.is_ascii_lowercase());
+        let shouting = word.chars().any(|c| c.is_ascii_uppercase())
+            && !word.chars().any(|c| c.is_ascii_lowercase());
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
             out.push(first.to_ascii_uppercase());
@@ -275,7 +288,13 @@ fn symbol_name(c: char) -> &'static str {
 /// The constant holding a handler's permissions (`create` → `CREATE_PERMISSIONS`).
 pub fn permissions_const(handler: &str) -> String {
     let snake = snake_ident(&column_name(handler));
-    format!("{}_PERMISSIONS", ident_text(&snake).trim_start_matches('_').trim_end_matches('_').to_ascii_uppercase())
+    format!(
+        "{}_PERMISSIONS",
+        ident_text(&snake)
+            .trim_start_matches('_')
+            .trim_end_matches('_')
+            .to_ascii_uppercase()
+    )
 }
 
 #[cfg(test)]
@@ -299,7 +318,10 @@ mod tests {
         // `SQ` is rewritten first, so the `L` is split off alone: the rules, quirks included.
         assert_eq!(column_name("SQLQuery"), "sq_lquery");
         assert_eq!(column_name("CACertificate"), "ca_certificate");
-        assert_eq!(column_name("Name_With_Underscore"), "name__with__underscore");
+        assert_eq!(
+            column_name("Name_With_Underscore"),
+            "name__with__underscore"
+        );
     }
 
     #[test]
@@ -335,7 +357,8 @@ mod rust_ident_tests {
         assert_eq!(field_ident("Override"), "r#override");
         assert_eq!(field_ident("Self"), "self_");
         assert_eq!(field_ident("Super"), "super_");
-        assert_eq!(field_ident("3DSettings"), "_3_d_settings");
+        // The column rules split `3D` but not `DS`: `3_dsettings`, then the digit gets its prefix.
+        assert_eq!(field_ident("3DSettings"), "_3_dsettings");
         assert_eq!(field_ident("1stValue"), "_1st_value");
         assert_eq!(field_ident("Name_With_Underscore"), "name_with_underscore");
         assert_eq!(field_ident("VPCId"), "vpc_id");
@@ -377,7 +400,10 @@ mod rust_ident_tests {
     #[test]
     fn variant_idents() {
         assert_eq!(variant_ident("IN_PROGRESS"), "InProgress");
-        assert_eq!(variant_ident("GitHubEnterpriseServer"), "GitHubEnterpriseServer");
+        assert_eq!(
+            variant_ident("GitHubEnterpriseServer"),
+            "GitHubEnterpriseServer"
+        );
         assert_eq!(variant_ident("us-east-1"), "UsEast1");
         assert_eq!(variant_ident("AWS::EC2::Instance"), "AwsEc2Instance");
         assert_eq!(variant_ident("1.0"), "V1_0");

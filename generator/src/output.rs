@@ -73,18 +73,25 @@ impl Output {
                 .tempdir_in(out_dir)
                 .map_err(|e| Error::io(out_dir, e))?;
             // Flat names in the staging dir: one mkdir, not one per page folder.
-            changed.par_iter().enumerate().try_for_each(|(index, path)| {
-                let staged = staging.path().join(index.to_string());
-                std::fs::write(&staged, &self.files[path.as_str()]).map_err(|e| Error::io(&staged, e))
-            })?;
-            let dirs: BTreeSet<PathBuf> =
-                changed.iter().filter_map(|p| Path::new(p.as_str()).parent().map(|d| out_dir.join(d))).collect();
+            changed
+                .par_iter()
+                .enumerate()
+                .try_for_each(|(index, path)| {
+                    let staged = staging.path().join(index.to_string());
+                    std::fs::write(&staged, &self.files[path.as_str()])
+                        .map_err(|e| Error::io(&staged, e))
+                })?;
+            let dirs: BTreeSet<PathBuf> = changed
+                .iter()
+                .filter_map(|p| Path::new(p.as_str()).parent().map(|d| out_dir.join(d)))
+                .collect();
             for dir in &dirs {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
             }
             for (index, path) in changed.iter().enumerate() {
                 let target = out_dir.join(path.as_str());
-                std::fs::rename(staging.path().join(index.to_string()), &target).map_err(|e| Error::io(&target, e))?;
+                std::fs::rename(staging.path().join(index.to_string()), &target)
+                    .map_err(|e| Error::io(&target, e))?;
             }
         }
         for path in &report.extra {
@@ -92,7 +99,11 @@ impl Output {
             std::fs::remove_file(&target).map_err(|e| Error::io(&target, e))?;
         }
         remove_empty_dirs(out_dir, &self.roots)?;
-        Ok(WriteReport { written: changed.len(), removed: report.extra.len(), unchanged: self.files.len() - changed.len() })
+        Ok(WriteReport {
+            written: changed.len(),
+            removed: report.extra.len(),
+            unchanged: self.files.len() - changed.len(),
+        })
     }
 
     /// Compares the output with the files under `out_dir`.
@@ -118,7 +129,10 @@ impl Output {
                 None => report.missing.push(path),
             }
         }
-        report.extra = on_disk.into_iter().filter(|p| !self.files.contains_key(p)).collect();
+        report.extra = on_disk
+            .into_iter()
+            .filter(|p| !self.files.contains_key(p))
+            .collect();
         Ok(report)
     }
 

@@ -223,12 +223,21 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Re
         let inner = err.into_inner();
         // serde_yaml's message may already start with the path and end with the location.
         let text = inner.to_string();
-        let text = text.strip_prefix(&format!("{at}: ")).unwrap_or(&text).to_owned();
+        let text = text
+            .strip_prefix(&format!("{at}: "))
+            .unwrap_or(&text)
+            .to_owned();
         let message = match inner.location() {
-            Some(loc) if !text.contains(" at line ") => format!("{text} at line {} column {}", loc.line(), loc.column()),
+            Some(loc) if !text.contains(" at line ") => {
+                format!("{text} at line {} column {}", loc.line(), loc.column())
+            }
             _ => text,
         };
-        Error::Parse { file: file.to_path_buf(), at, message }
+        Error::Parse {
+            file: file.to_path_buf(),
+            at,
+            message,
+        }
     })
 }
 

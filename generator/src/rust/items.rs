@@ -1,0 +1,289 @@
+//! Emission of the types of a service: model structs, create inputs, nested structs and string
+//! enums (as syn trees, through [`ast`]), plus the token helpers the resource modules and
+//! `lib.rs` use. Everything uses full paths (`::std::option::Option`), so no generated name
+//! can shadow what the code means.
+
+use super::types::{CreateInput, Field, Kind, Origin, ServiceTypes, Ty, TypeDef};
+use super::{ast, placeholders, rustdoc};
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+/// An identifier token from a name the naming rules produced (`r#type` becomes a raw
+/// identifier). Anything that is not a valid identifier is sanitized rather than panicking.
+pub(crate) fn ident(name: &str) -> Ident {
+    let (raw, text) = match name.strip_prefix("r#") {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let mut clean: String = text
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if clean.is_empty() || clean.starts_with(|c: char| c.is_ascii_digit()) {
+        clean.insert(0, '_');
+    }
+    if raw && !matches!(clean.as_str(), "self" | "Self" | "super" | "crate" | "_") {
+        Ident::new_raw(&clean, Span::call_site())
+    } else {
+        Ident::new(&clean, Span::call_site())
+    }
+}
+
+/// `#[doc = "..."]` attributes, one per line, from paragraphs of already escaped lines.
+pub(crate) fn doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = placeholders::doc_values(lines)
+        .into_iter()
+        .map(|text| quote! { #[doc = #text] });
+    quote! { #(#attrs)* }
+}
+
+/// `#![doc = "..."]` attributes (module docs), like [`doc_attrs`].
+pub(crate) fn inner_doc_attrs(lines: &[String]) -> TokenStream {
+    let attrs = placeholders::doc_values(lines)
+        .into_iter()
+        .map(|text| quote! { #![doc = #text] });
+    quote! { #(#attrs)* }
+}
+
+/// Doc lines: an escaped description (or a fallback sentence), then our own paragraphs.
+pub(crate) fn doc_lines(
+    description: Option<&str>,
+    fallback: &str,
+    notes: &[String],
+) -> Vec<String> {
+    let mut lines = description.map(rustdoc::lines).unwrap_or_default();
+    if lines.is_empty() {
+        lines.push(fallback.to_owned());
+    }
+    for note in notes {
+        lines.push(String::new());
+        lines.push(note.clone());
+    }
+    lines
+}
+
+/// The tokens of a type expression; `prefix` qualifies named types (`super::`).
+pub(crate) fn ty_tokens(ty: &Ty, types: &ServiceTypes, prefix: &TokenStream) -> TokenStream {
+    match ty {
+        Ty::String => quote! { ::std::string::String },
+        Ty::I64 => quote! { i64 },
+        Ty::F64 => quote! { f64 },
+        Ty::Bool => quote! { bool },
+        Ty::Value => quote! { ::serde_json::Value },
+        Ty::Vec(inner) => {
+            let inner = ty_tokens(inner, types, prefix);
+            quote! { ::std::vec::Vec<#inner> }
+        }
+        Ty::Map(inner) => {
+            let inner = ty_tokens(inner, types, prefix);
+            quote! { ::std::collections::BTreeMap<::std::string::String, #inner> }
+        }
+        Ty::Named(index) => {
+            let name = ident(&types.types[*index].name);
+            quote! { #prefix #name }
+        }
+    }
+}
+
+/// One paragraph about a field's CloudFormation flags and name.
+fn field_note(field: &Field, in_model: bool) -> String {
+    let mut note = String::new();
+    if field.read_only {
+        note.push_str("Read-only: set by AWS, never sent in a create. ");
+    }
+    if field.create_only {
+        note.push_str("Create-only: changing it replaces the resource. ");
+    }
+    if field.write_only {
+        note.push_str("Write-only: sent in creates and updates, never returned by reads. ");
+    }
+    if field.required && in_model && !field.read_only {
+        note.push_str("Required when creating. ");
+    }
+    note.push_str(&format!("CloudFormation property `{}`.", field.serde));
+    note
+}
+
+/// The syntax tree of a field with its docs and serde attribute.
+fn field_ast(field: &Field, types: &ServiceTypes, in_model: bool) -> syn::Field {
+    let mut attrs = ast::doc_attrs(&doc_lines(
+        field.description.as_deref(),
+        &format!("The `{}` property.", field.serde),
+        &[field_note(field, in_model)],
+    ));
+    attrs.extend(ast::serde_attr(field));
+    let value = ast::value_type(field, types);
+    let ty = if field.optional {
+        ast::path_type(true, &["std", "option", "Option"], vec![value])
+    } else {
+        value
+    };
+    ast::field(attrs, &field.ident, ty)
+}
+
+/// `impl Name { new(required...) with_...() }`: `new` takes the required fields, `with_`
+/// setters set the optional ones.
+fn constructors(
+    name: &str,
+    fields: &[Field],
+    types: &ServiceTypes,
+    defaultable: bool,
+) -> syn::Item {
+    let required: Vec<&Field> = fields.iter().filter(|f| !f.optional).collect();
+    let new_doc = if required.is_empty() {
+        " Creates a value with every property unset.".to_owned()
+    } else {
+        let list: Vec<String> = required.iter().map(|f| format!("`{}`", f.serde)).collect();
+        format!(
+            " Creates a value from its required properties ({}); the optional ones start unset.",
+            list.join(", ")
+        )
+    };
+    let mut members = vec![ast::constructor(&new_doc, fields, types, defaultable)];
+    members.extend(
+        fields
+            .iter()
+            .filter(|f| f.optional)
+            .map(|f| ast::setter(f, types)),
+    );
+    ast::impl_item(name, members)
+}
+
+/// A piece of a module: an item built as a syntax tree, or tokens still to be parsed.
+pub(crate) enum Piece {
+    /// A syntax tree (boxed: items are large).
+    Item(Box<syn::Item>),
+    /// Tokens of one or more items.
+    Tokens(TokenStream),
+}
+
+/// The items of one generated type.
+pub(crate) fn type_item(def: &TypeDef, types: &ServiceTypes) -> syn::Result<Vec<Piece>> {
+    match &def.kind {
+        Kind::Struct(fields) => struct_item(def, fields, types),
+        Kind::Enum(variants) => enum_item(def, variants),
+    }
+}
+
+fn struct_item(def: &TypeDef, fields: &[Field], types: &ServiceTypes) -> syn::Result<Vec<Piece>> {
+    let (fallback, notes) = match &def.origin {
+        Origin::Model { type_name } => (
+            format!("The model of `{type_name}`."),
+            vec![format!(
+                "The properties of `{type_name}` as reads return them. Every property is optional: reads leave out write-only properties and properties that are not set."
+            )],
+        ),
+        Origin::Schema(schema) => (format!("The `{schema}` type."), Vec::new()),
+        Origin::Inline { parent, property } => (format!("The type of `{parent}` property `{property}`."), Vec::new()),
+    };
+    let mut attrs = ast::doc_attrs(&doc_lines(def.description.as_deref(), &fallback, &notes));
+    let is_model = matches!(def.origin, Origin::Model { .. });
+    let defaultable = fields.iter().all(|f| f.optional);
+    let derives = if defaultable {
+        quote! { Debug, Clone, PartialEq, Default, ::serde::Serialize, ::serde::Deserialize }
+    } else {
+        quote! { Debug, Clone, PartialEq, ::serde::Serialize, ::serde::Deserialize }
+    };
+    attrs.push(ast::list_attr("derive", derives));
+    attrs.push(ast::word_attr("non_exhaustive"));
+    let fields_ast = fields
+        .iter()
+        .map(|f| field_ast(f, types, is_model))
+        .collect();
+    let mut pieces = vec![Piece::Item(Box::new(ast::struct_item(
+        attrs, &def.name, fields_ast,
+    )))];
+    if !is_model {
+        pieces.push(Piece::Item(Box::new(constructors(
+            &def.name,
+            fields,
+            types,
+            defaultable,
+        ))));
+    }
+    Ok(pieces)
+}
+
+fn enum_item(def: &TypeDef, variants: &[(String, String)]) -> syn::Result<Vec<Piece>> {
+    let fallback = match &def.origin {
+        Origin::Inline { parent, property } => {
+            format!("The values of `{parent}` property `{property}`.")
+        }
+        Origin::Schema(schema) => format!("The values of `{schema}`."),
+        Origin::Model { type_name } => format!("The values of `{type_name}`."),
+    };
+    let notes = vec![
+        "Values this version does not know are kept in `Unknown`, so they survive a round trip."
+            .to_owned(),
+    ];
+    let mut attrs = ast::doc_attrs(&doc_lines(def.description.as_deref(), &fallback, &notes));
+    attrs.push(ast::list_attr(
+        "derive",
+        quote! { Debug, Clone, PartialEq, Eq, Hash },
+    ));
+    attrs.push(ast::word_attr("non_exhaustive"));
+    let variants: Vec<(String, String, String)> = variants
+        .iter()
+        .map(|(ident, value)| {
+            let doc = if value.is_empty() {
+                " The empty string.".to_owned()
+            } else if value.contains('`') {
+                format!(" {}", rustdoc::escape_line(value))
+            } else {
+                format!(" `{value}`")
+            };
+            (ident.clone(), value.clone(), doc)
+        })
+        .collect();
+    Ok(ast::string_enum(attrs, &def.name, &variants)?
+        .into_iter()
+        .map(|item| Piece::Item(Box::new(item)))
+        .collect())
+}
+
+/// The items of a create-input struct.
+pub(crate) fn create_item(create: &CreateInput, types: &ServiceTypes) -> syn::Result<Vec<Piece>> {
+    let model = &types.types[create.model];
+    let type_name = match &model.origin {
+        Origin::Model { type_name } => type_name.as_str(),
+        _ => model.name.as_str(),
+    };
+    let lines = vec![
+        format!("What a create of `{type_name}` sends: every property that is not read-only."),
+        String::new(),
+        format!(
+            "Required properties are arguments of `{}::new`, so they cannot be left out; optional ones are set with the `with_` setters. Read-only properties have no field, so they cannot be set.",
+            create.name
+        ),
+    ];
+    let mut attrs = ast::doc_attrs(&lines);
+    // Nothing required: `new()` takes no argument, and clippy wants `Default` beside it.
+    let defaultable = create.fields.iter().all(|f| f.optional);
+    let derives = if defaultable {
+        quote! { Debug, Clone, PartialEq, Default, ::serde::Serialize }
+    } else {
+        quote! { Debug, Clone, PartialEq, ::serde::Serialize }
+    };
+    attrs.push(ast::list_attr("derive", derives));
+    attrs.push(ast::word_attr("non_exhaustive"));
+    let fields = create
+        .fields
+        .iter()
+        .map(|f| field_ast(f, types, false))
+        .collect();
+    Ok(vec![
+        Piece::Item(Box::new(ast::struct_item(attrs, &create.name, fields))),
+        Piece::Item(Box::new(constructors(
+            &create.name,
+            &create.fields,
+            types,
+            defaultable,
+        ))),
+    ])
+}

@@ -1,0 +1,159 @@
+//! Turns CloudFormation descriptions (plain text with stray Markdown, HTML and URLs) into
+//! rustdoc text that renders as written and trips no rustdoc lint: no broken intra-doc links
+//! (`[...]`), no HTML tags (`<p>`), no bare URLs, no code blocks (fenced or indented — they
+//! would also become doctests), no headings.
+
+/// ASCII punctuation that Markdown could read as syntax, escaped with a backslash. `.`, `-`,
+/// `+`, `!`, `(`, `)`, `#` and `|` only matter at special positions and are left alone (`#`
+/// is handled at line start).
+const ESCAPED: &[char] = &['\\', '`', '*', '_', '[', ']', '<', '>', '~', '{', '}'];
+
+/// Rustdoc lines for a description: trimmed, escaped, one entry per line (without the leading
+/// space, which the emitter adds). Blank lines separate paragraphs; runs of them collapse.
+pub fn lines(text: &str) -> Vec<String> {
+    let normalized = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut out: Vec<String> = Vec::new();
+    for raw in normalized.split('\n') {
+        // Leading indentation would make an indented code block.
+        let line = raw.trim();
+        if line.is_empty() {
+            if out.last().is_some_and(|l| !l.is_empty()) {
+                out.push(String::new());
+            }
+            continue;
+        }
+        out.push(escape_line(line));
+    }
+    while out.last().is_some_and(String::is_empty) {
+        out.pop();
+    }
+    out
+}
+
+/// Escapes one trimmed, non-empty line.
+pub fn escape_line(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    let mut at_start = true;
+    while !rest.is_empty() {
+        if let Some((url, after)) = split_url(rest) {
+            out.push('<');
+            out.push_str(url);
+            out.push('>');
+            rest = after;
+            at_start = false;
+            continue;
+        }
+        let Some(c) = rest.chars().next() else { break };
+        let width = c.len_utf8();
+        if c.is_control() {
+            out.push(' ');
+        } else if ESCAPED.contains(&c) || (at_start && matches!(c, '#' | '=' | '+' | '-' | '|')) {
+            out.push('\\');
+            out.push(c);
+        } else if c == '&' {
+            // `&lt;` would render as `<`; keep entities literal.
+            out.push_str("&amp;");
+        } else {
+            out.push(c);
+        }
+        at_start = false;
+        rest = &rest[width..];
+        // A URL may start right after a word boundary only.
+        if !(c.is_alphanumeric()) {
+            continue;
+        }
+        // Copy the rest of a word in one go so `xhttps://` is not split.
+        let word_end = rest
+            .find(|ch: char| !ch.is_alphanumeric())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..word_end]);
+        rest = &rest[word_end..];
+    }
+    out
+}
+
+/// A URL at the start of `text` (`http://` or `https://` up to whitespace or a character
+/// that cannot be in an autolink, without trailing punctuation), and the text after it.
+fn split_url(text: &str) -> Option<(&str, &str)> {
+    let scheme = if text.starts_with("https://") {
+        8
+    } else if text.starts_with("http://") {
+        7
+    } else {
+        return None;
+    };
+    let end = text
+        .find(|c: char| {
+            c.is_whitespace()
+                || c.is_control()
+                || matches!(
+                    c,
+                    '<' | '>' | '"' | '`' | '[' | ']' | '{' | '}' | '|' | '\\' | '^'
+                )
+        })
+        .unwrap_or(text.len());
+    let mut url = &text[..end];
+    loop {
+        let trimmed = url.trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '*', '_', '~']);
+        // A closing parenthesis belongs to the URL only when it has an opening one.
+        let trimmed = if trimmed.ends_with(')')
+            && trimmed.matches('(').count() < trimmed.matches(')').count()
+        {
+            &trimmed[..trimmed.len() - 1]
+        } else {
+            trimmed
+        };
+        if trimmed.len() == url.len() {
+            break;
+        }
+        url = trimmed;
+    }
+    if url.len() <= scheme {
+        return None;
+    }
+    Some((url, &text[url.len()..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markdown_and_html() {
+        assert_eq!(
+            escape_line("see [Tags](x) and <p>bold</p>"),
+            r"see \[Tags\](x) and \<p\>bold\</p\>"
+        );
+        assert_eq!(
+            escape_line("a `b` *c* _d_ ~e~ {f}"),
+            r"a \`b\` \*c\* \_d\_ \~e\~ \{f\}"
+        );
+        assert_eq!(escape_line("# not a heading"), r"\# not a heading");
+        assert_eq!(escape_line("- item"), r"\- item");
+        assert_eq!(escape_line("a - b"), "a - b");
+        assert_eq!(escape_line("&lt;p&gt;"), "&amp;lt;p&amp;gt;");
+        assert_eq!(escape_line("back\\slash"), r"back\\slash");
+    }
+
+    #[test]
+    fn wraps_urls() {
+        assert_eq!(
+            escape_line("See https://docs.aws.amazon.com/a_b/c.html."),
+            "See <https://docs.aws.amazon.com/a_b/c.html>."
+        );
+        assert_eq!(escape_line("(http://x.io/p)"), "(<http://x.io/p>)");
+        assert_eq!(escape_line("http://w.org/A_(b)"), "<http://w.org/A_(b)>");
+        assert_eq!(escape_line("xhttps://no"), "xhttps://no");
+        assert_eq!(escape_line("https://"), "https://");
+    }
+
+    #[test]
+    fn removes_indentation_and_fences() {
+        let got = lines("Intro:\r\n\n\n    code here\n```\nfenced\n```\n\n");
+        assert_eq!(
+            got,
+            vec!["Intro:", "", "code here", r"\`\`\`", "fenced", r"\`\`\`"]
+        );
+    }
+}

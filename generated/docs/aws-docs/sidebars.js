@@ -5,11 +5,5635 @@ module.exports = {
     "index",
     {
       "type": "category",
+      "label": "accessanalyzer",
+      "link": { "type": "doc", "id": "providers/aws/accessanalyzer/index" },
+      "items": [
+        "providers/aws/accessanalyzer/analyzer/index",
+        "providers/aws/accessanalyzer/analyzers/index",
+        "providers/aws/accessanalyzer/archive_rule/index",
+        "providers/aws/accessanalyzer/archive_rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "accountaccess",
+      "link": { "type": "doc", "id": "providers/aws/accountaccess/index" },
+      "items": [
+        "providers/aws/accountaccess/application/index",
+        "providers/aws/accountaccess/applications/index",
+        "providers/aws/accountaccess/entitlement/index",
+        "providers/aws/accountaccess/entitlements/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "acmpca",
+      "link": { "type": "doc", "id": "providers/aws/acmpca/index" },
+      "items": [
+        "providers/aws/acmpca/certificate/index",
+        "providers/aws/acmpca/certificate_authorities/index",
+        "providers/aws/acmpca/certificate_authority/index",
+        "providers/aws/acmpca/certificate_authority_activation/index",
+        "providers/aws/acmpca/certificate_authority_activations/index",
+        "providers/aws/acmpca/certificates/index",
+        "providers/aws/acmpca/permission/index",
+        "providers/aws/acmpca/permissions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "agentregistry",
+      "link": { "type": "doc", "id": "providers/aws/agentregistry/index" },
+      "items": [
+        "providers/aws/agentregistry/agentregistry_registry/index",
+        "providers/aws/agentregistry/registries/index",
+        "providers/aws/agentregistry/registry_record/index",
+        "providers/aws/agentregistry/registry_records/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "aiops",
+      "link": { "type": "doc", "id": "providers/aws/aiops/index" },
+      "items": [
+        "providers/aws/aiops/investigation_group/index",
+        "providers/aws/aiops/investigation_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "amazonmq",
+      "link": { "type": "doc", "id": "providers/aws/amazonmq/index" },
+      "items": [
+        "providers/aws/amazonmq/broker/index",
+        "providers/aws/amazonmq/brokers/index",
+        "providers/aws/amazonmq/configuration/index",
+        "providers/aws/amazonmq/configuration_association/index",
+        "providers/aws/amazonmq/configuration_associations/index",
+        "providers/aws/amazonmq/configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "amplify",
+      "link": { "type": "doc", "id": "providers/aws/amplify/index" },
+      "items": [
+        "providers/aws/amplify/app/index",
+        "providers/aws/amplify/apps/index",
+        "providers/aws/amplify/branch/index",
+        "providers/aws/amplify/branches/index",
+        "providers/aws/amplify/domain/index",
+        "providers/aws/amplify/domains/index",
+        "providers/aws/amplify/webhook/index",
+        "providers/aws/amplify/webhooks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "amplifyuibuilder",
+      "link": { "type": "doc", "id": "providers/aws/amplifyuibuilder/index" },
+      "items": [
+        "providers/aws/amplifyuibuilder/component/index",
+        "providers/aws/amplifyuibuilder/components/index",
+        "providers/aws/amplifyuibuilder/form/index",
+        "providers/aws/amplifyuibuilder/forms/index",
+        "providers/aws/amplifyuibuilder/theme/index",
+        "providers/aws/amplifyuibuilder/themes/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "apigateway",
+      "link": { "type": "doc", "id": "providers/aws/apigateway/index" },
+      "items": [
+        "providers/aws/apigateway/account/index",
+        "providers/aws/apigateway/accounts/index",
+        "providers/aws/apigateway/api_key/index",
+        "providers/aws/apigateway/api_keys/index",
+        "providers/aws/apigateway/authorizer/index",
+        "providers/aws/apigateway/authorizers/index",
+        "providers/aws/apigateway/base_path_mapping/index",
+        "providers/aws/apigateway/base_path_mapping_v2/index",
+        "providers/aws/apigateway/base_path_mapping_v2s/index",
+        "providers/aws/apigateway/base_path_mappings/index",
+        "providers/aws/apigateway/client_certificate/index",
+        "providers/aws/apigateway/client_certificates/index",
+        "providers/aws/apigateway/deployment/index",
+        "providers/aws/apigateway/deployments/index",
+        "providers/aws/apigateway/documentation_part/index",
+        "providers/aws/apigateway/documentation_parts/index",
+        "providers/aws/apigateway/documentation_version/index",
+        "providers/aws/apigateway/documentation_versions/index",
+        "providers/aws/apigateway/domain_name/index",
+        "providers/aws/apigateway/domain_name_access_association/index",
+        "providers/aws/apigateway/domain_name_access_associations/index",
+        "providers/aws/apigateway/domain_name_v2/index",
+        "providers/aws/apigateway/domain_name_v2s/index",
+        "providers/aws/apigateway/domain_names/index",
+        "providers/aws/apigateway/gateway_response/index",
+        "providers/aws/apigateway/gateway_responses/index",
+        "providers/aws/apigateway/method/index",
+        "providers/aws/apigateway/methods/index",
+        "providers/aws/apigateway/model/index",
+        "providers/aws/apigateway/models/index",
+        "providers/aws/apigateway/request_validator/index",
+        "providers/aws/apigateway/request_validators/index",
+        "providers/aws/apigateway/resource/index",
+        "providers/aws/apigateway/resources/index",
+        "providers/aws/apigateway/rest_api/index",
+        "providers/aws/apigateway/rest_apis/index",
+        "providers/aws/apigateway/stage/index",
+        "providers/aws/apigateway/stages/index",
+        "providers/aws/apigateway/usage_plan/index",
+        "providers/aws/apigateway/usage_plan_key/index",
+        "providers/aws/apigateway/usage_plan_keys/index",
+        "providers/aws/apigateway/usage_plans/index",
+        "providers/aws/apigateway/vpc_link/index",
+        "providers/aws/apigateway/vpc_links/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "apigatewayv2",
+      "link": { "type": "doc", "id": "providers/aws/apigatewayv2/index" },
+      "items": [
+        "providers/aws/apigatewayv2/api/index",
+        "providers/aws/apigatewayv2/api_gateway_managed_overrides/index",
+        "providers/aws/apigatewayv2/api_gateway_managed_overrides_list/index",
+        "providers/aws/apigatewayv2/api_mapping/index",
+        "providers/aws/apigatewayv2/api_mappings/index",
+        "providers/aws/apigatewayv2/apis/index",
+        "providers/aws/apigatewayv2/authorizer/index",
+        "providers/aws/apigatewayv2/authorizers/index",
+        "providers/aws/apigatewayv2/deployment/index",
+        "providers/aws/apigatewayv2/deployments/index",
+        "providers/aws/apigatewayv2/domain_name/index",
+        "providers/aws/apigatewayv2/domain_names/index",
+        "providers/aws/apigatewayv2/integration/index",
+        "providers/aws/apigatewayv2/integration_response/index",
+        "providers/aws/apigatewayv2/integration_responses/index",
+        "providers/aws/apigatewayv2/integrations/index",
+        "providers/aws/apigatewayv2/model/index",
+        "providers/aws/apigatewayv2/models/index",
+        "providers/aws/apigatewayv2/portal_product/index",
+        "providers/aws/apigatewayv2/portal_products/index",
+        "providers/aws/apigatewayv2/route/index",
+        "providers/aws/apigatewayv2/route_response/index",
+        "providers/aws/apigatewayv2/route_responses/index",
+        "providers/aws/apigatewayv2/routes/index",
+        "providers/aws/apigatewayv2/routing_rule/index",
+        "providers/aws/apigatewayv2/routing_rules/index",
+        "providers/aws/apigatewayv2/stage/index",
+        "providers/aws/apigatewayv2/stages/index",
+        "providers/aws/apigatewayv2/vpc_link/index",
+        "providers/aws/apigatewayv2/vpc_links/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "appconfig",
+      "link": { "type": "doc", "id": "providers/aws/appconfig/index" },
+      "items": [
+        "providers/aws/appconfig/application/index",
+        "providers/aws/appconfig/applications/index",
+        "providers/aws/appconfig/configuration_profile/index",
+        "providers/aws/appconfig/configuration_profiles/index",
+        "providers/aws/appconfig/deployment/index",
+        "providers/aws/appconfig/deployment_strategies/index",
+        "providers/aws/appconfig/deployment_strategy/index",
+        "providers/aws/appconfig/deployments/index",
+        "providers/aws/appconfig/environment/index",
+        "providers/aws/appconfig/environments/index",
+        "providers/aws/appconfig/experiment_definition/index",
+        "providers/aws/appconfig/experiment_definitions/index",
+        "providers/aws/appconfig/experiment_run/index",
+        "providers/aws/appconfig/experiment_runs/index",
+        "providers/aws/appconfig/extension/index",
+        "providers/aws/appconfig/extension_association/index",
+        "providers/aws/appconfig/extension_associations/index",
+        "providers/aws/appconfig/extensions/index",
+        "providers/aws/appconfig/hosted_configuration_version/index",
+        "providers/aws/appconfig/hosted_configuration_versions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "appfabric",
+      "link": { "type": "doc", "id": "providers/aws/appfabric/index" },
+      "items": [
+        "providers/aws/appfabric/app_authorization/index",
+        "providers/aws/appfabric/app_authorizations/index",
+        "providers/aws/appfabric/ingestion_destination/index",
+        "providers/aws/appfabric/ingestion_destinations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "appflow",
+      "link": { "type": "doc", "id": "providers/aws/appflow/index" },
+      "items": [
+        "providers/aws/appflow/connector/index",
+        "providers/aws/appflow/connector_profile/index",
+        "providers/aws/appflow/connector_profiles/index",
+        "providers/aws/appflow/connectors/index",
+        "providers/aws/appflow/flow/index",
+        "providers/aws/appflow/flows/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "appintegrations",
+      "link": { "type": "doc", "id": "providers/aws/appintegrations/index" },
+      "items": [
+        "providers/aws/appintegrations/application/index",
+        "providers/aws/appintegrations/applications/index",
+        "providers/aws/appintegrations/data_integration/index",
+        "providers/aws/appintegrations/data_integrations/index",
+        "providers/aws/appintegrations/event_integration/index",
+        "providers/aws/appintegrations/event_integrations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "applicationautoscaling",
+      "link": { "type": "doc", "id": "providers/aws/applicationautoscaling/index" },
+      "items": [
+        "providers/aws/applicationautoscaling/scalable_target/index",
+        "providers/aws/applicationautoscaling/scalable_targets/index",
+        "providers/aws/applicationautoscaling/scaling_policies/index",
+        "providers/aws/applicationautoscaling/scaling_policy/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "applicationinsights",
+      "link": { "type": "doc", "id": "providers/aws/applicationinsights/index" },
+      "items": [
+        "providers/aws/applicationinsights/application/index",
+        "providers/aws/applicationinsights/applications/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "applicationsignals",
+      "link": { "type": "doc", "id": "providers/aws/applicationsignals/index" },
+      "items": [
+        "providers/aws/applicationsignals/discoveries/index",
+        "providers/aws/applicationsignals/discovery/index",
+        "providers/aws/applicationsignals/grouping_configuration/index",
+        "providers/aws/applicationsignals/grouping_configurations/index",
+        "providers/aws/applicationsignals/instrumentation_config/index",
+        "providers/aws/applicationsignals/instrumentation_configs/index",
+        "providers/aws/applicationsignals/service_level_objective/index",
+        "providers/aws/applicationsignals/service_level_objectives/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "apprunner",
+      "link": { "type": "doc", "id": "providers/aws/apprunner/index" },
+      "items": [
+        "providers/aws/apprunner/auto_scaling_configuration/index",
+        "providers/aws/apprunner/auto_scaling_configurations/index",
+        "providers/aws/apprunner/observability_configuration/index",
+        "providers/aws/apprunner/observability_configurations/index",
+        "providers/aws/apprunner/service/index",
+        "providers/aws/apprunner/services/index",
+        "providers/aws/apprunner/vpc_connector/index",
+        "providers/aws/apprunner/vpc_connectors/index",
+        "providers/aws/apprunner/vpc_ingress_connection/index",
+        "providers/aws/apprunner/vpc_ingress_connections/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "appstream",
+      "link": { "type": "doc", "id": "providers/aws/appstream/index" },
+      "items": [
+        "providers/aws/appstream/app_block/index",
+        "providers/aws/appstream/app_block_builder/index",
+        "providers/aws/appstream/app_block_builders/index",
+        "providers/aws/appstream/app_blocks/index",
+        "providers/aws/appstream/application/index",
+        "providers/aws/appstream/application_entitlement_association/index",
+        "providers/aws/appstream/application_entitlement_associations/index",
+        "providers/aws/appstream/application_fleet_association/index",
+        "providers/aws/appstream/application_fleet_associations/index",
+        "providers/aws/appstream/applications/index",
+        "providers/aws/appstream/directory_config/index",
+        "providers/aws/appstream/directory_configs/index",
+        "providers/aws/appstream/entitlement/index",
+        "providers/aws/appstream/entitlements/index",
+        "providers/aws/appstream/fleet/index",
+        "providers/aws/appstream/fleets/index",
+        "providers/aws/appstream/image_builder/index",
+        "providers/aws/appstream/image_builders/index",
+        "providers/aws/appstream/stack/index",
+        "providers/aws/appstream/stack_fleet_association/index",
+        "providers/aws/appstream/stack_fleet_associations/index",
+        "providers/aws/appstream/stack_user_association/index",
+        "providers/aws/appstream/stack_user_associations/index",
+        "providers/aws/appstream/stacks/index",
+        "providers/aws/appstream/user/index",
+        "providers/aws/appstream/users/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "appsync",
+      "link": { "type": "doc", "id": "providers/aws/appsync/index" },
+      "items": [
+        "providers/aws/appsync/api/index",
+        "providers/aws/appsync/api_cache/index",
+        "providers/aws/appsync/api_caches/index",
+        "providers/aws/appsync/api_key/index",
+        "providers/aws/appsync/api_keys/index",
+        "providers/aws/appsync/apis/index",
+        "providers/aws/appsync/channel_namespace/index",
+        "providers/aws/appsync/channel_namespaces/index",
+        "providers/aws/appsync/data_source/index",
+        "providers/aws/appsync/data_sources/index",
+        "providers/aws/appsync/domain_name/index",
+        "providers/aws/appsync/domain_name_api_association/index",
+        "providers/aws/appsync/domain_name_api_associations/index",
+        "providers/aws/appsync/domain_names/index",
+        "providers/aws/appsync/function_configuration/index",
+        "providers/aws/appsync/function_configurations/index",
+        "providers/aws/appsync/graphql_api/index",
+        "providers/aws/appsync/graphql_apis/index",
+        "providers/aws/appsync/graphql_schema/index",
+        "providers/aws/appsync/graphql_schemas/index",
+        "providers/aws/appsync/resolver/index",
+        "providers/aws/appsync/resolvers/index",
+        "providers/aws/appsync/source_api_association/index",
+        "providers/aws/appsync/source_api_associations/index",
+        "providers/aws/appsync/type/index",
+        "providers/aws/appsync/types/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "apptest",
+      "link": { "type": "doc", "id": "providers/aws/apptest/index" },
+      "items": [
+        "providers/aws/apptest/test_case/index",
+        "providers/aws/apptest/test_cases/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "aps",
+      "link": { "type": "doc", "id": "providers/aws/aps/index" },
+      "items": [
+        "providers/aws/aps/anomaly_detector/index",
+        "providers/aws/aps/anomaly_detectors/index",
+        "providers/aws/aps/resource_policies/index",
+        "providers/aws/aps/resource_policy/index",
+        "providers/aws/aps/rule_groups_namespace/index",
+        "providers/aws/aps/rule_groups_namespaces/index",
+        "providers/aws/aps/scraper/index",
+        "providers/aws/aps/scrapers/index",
+        "providers/aws/aps/workspace/index",
+        "providers/aws/aps/workspaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "arcregionswitch",
+      "link": { "type": "doc", "id": "providers/aws/arcregionswitch/index" },
+      "items": [
+        "providers/aws/arcregionswitch/plan/index",
+        "providers/aws/arcregionswitch/plans/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "arczonalshift",
+      "link": { "type": "doc", "id": "providers/aws/arczonalshift/index" },
+      "items": [
+        "providers/aws/arczonalshift/autoshift_observer_notification_status/index",
+        "providers/aws/arczonalshift/autoshift_observer_notification_statuses/index",
+        "providers/aws/arczonalshift/zonal_autoshift_configuration/index",
+        "providers/aws/arczonalshift/zonal_autoshift_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "athena",
+      "link": { "type": "doc", "id": "providers/aws/athena/index" },
+      "items": [
+        "providers/aws/athena/capacity_reservation/index",
+        "providers/aws/athena/capacity_reservations/index",
+        "providers/aws/athena/data_catalog/index",
+        "providers/aws/athena/data_catalogs/index",
+        "providers/aws/athena/named_queries/index",
+        "providers/aws/athena/named_query/index",
+        "providers/aws/athena/prepared_statement/index",
+        "providers/aws/athena/prepared_statements/index",
+        "providers/aws/athena/work_group/index",
+        "providers/aws/athena/work_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "auditmanager",
+      "link": { "type": "doc", "id": "providers/aws/auditmanager/index" },
+      "items": [
+        "providers/aws/auditmanager/assessment/index",
+        "providers/aws/auditmanager/assessment_framework/index",
+        "providers/aws/auditmanager/assessment_frameworks/index",
+        "providers/aws/auditmanager/assessments/index",
+        "providers/aws/auditmanager/control/index",
+        "providers/aws/auditmanager/controls/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "autoscaling",
+      "link": { "type": "doc", "id": "providers/aws/autoscaling/index" },
+      "items": [
+        "providers/aws/autoscaling/auto_scaling_group/index",
+        "providers/aws/autoscaling/auto_scaling_groups/index",
+        "providers/aws/autoscaling/launch_configuration/index",
+        "providers/aws/autoscaling/launch_configurations/index",
+        "providers/aws/autoscaling/lifecycle_hook/index",
+        "providers/aws/autoscaling/lifecycle_hooks/index",
+        "providers/aws/autoscaling/scaling_policies/index",
+        "providers/aws/autoscaling/scaling_policy/index",
+        "providers/aws/autoscaling/scheduled_action/index",
+        "providers/aws/autoscaling/scheduled_actions/index",
+        "providers/aws/autoscaling/warm_pool/index",
+        "providers/aws/autoscaling/warm_pools/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "autoscalingplans",
+      "link": { "type": "doc", "id": "providers/aws/autoscalingplans/index" },
+      "items": [
+        "providers/aws/autoscalingplans/scaling_plan/index",
+        "providers/aws/autoscalingplans/scaling_plans/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "awsexternalanthropic",
+      "link": { "type": "doc", "id": "providers/aws/awsexternalanthropic/index" },
+      "items": [
+        "providers/aws/awsexternalanthropic/workspace/index",
+        "providers/aws/awsexternalanthropic/workspaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "b2bi",
+      "link": { "type": "doc", "id": "providers/aws/b2bi/index" },
+      "items": [
+        "providers/aws/b2bi/capabilities/index",
+        "providers/aws/b2bi/capability/index",
+        "providers/aws/b2bi/partnership/index",
+        "providers/aws/b2bi/partnerships/index",
+        "providers/aws/b2bi/profile/index",
+        "providers/aws/b2bi/profiles/index",
+        "providers/aws/b2bi/transformer/index",
+        "providers/aws/b2bi/transformers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "backup",
+      "link": { "type": "doc", "id": "providers/aws/backup/index" },
+      "items": [
+        "providers/aws/backup/backup_plan/index",
+        "providers/aws/backup/backup_plans/index",
+        "providers/aws/backup/backup_selection/index",
+        "providers/aws/backup/backup_selections/index",
+        "providers/aws/backup/backup_vault/index",
+        "providers/aws/backup/backup_vaults/index",
+        "providers/aws/backup/framework/index",
+        "providers/aws/backup/frameworks/index",
+        "providers/aws/backup/legal_hold/index",
+        "providers/aws/backup/legal_holds/index",
+        "providers/aws/backup/logically_air_gapped_backup_vault/index",
+        "providers/aws/backup/logically_air_gapped_backup_vaults/index",
+        "providers/aws/backup/report_plan/index",
+        "providers/aws/backup/report_plans/index",
+        "providers/aws/backup/restore_testing_plan/index",
+        "providers/aws/backup/restore_testing_plans/index",
+        "providers/aws/backup/restore_testing_selection/index",
+        "providers/aws/backup/restore_testing_selections/index",
+        "providers/aws/backup/tiering_configuration/index",
+        "providers/aws/backup/tiering_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "backupgateway",
+      "link": { "type": "doc", "id": "providers/aws/backupgateway/index" },
+      "items": [
+        "providers/aws/backupgateway/hypervisor/index",
+        "providers/aws/backupgateway/hypervisors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "batch",
+      "link": { "type": "doc", "id": "providers/aws/batch/index" },
+      "items": [
+        "providers/aws/batch/compute_environment/index",
+        "providers/aws/batch/compute_environments/index",
+        "providers/aws/batch/consumable_resource/index",
+        "providers/aws/batch/consumable_resources/index",
+        "providers/aws/batch/job_definition/index",
+        "providers/aws/batch/job_definitions/index",
+        "providers/aws/batch/job_queue/index",
+        "providers/aws/batch/job_queues/index",
+        "providers/aws/batch/quota_share/index",
+        "providers/aws/batch/quota_shares/index",
+        "providers/aws/batch/scheduling_policies/index",
+        "providers/aws/batch/scheduling_policy/index",
+        "providers/aws/batch/service_environment/index",
+        "providers/aws/batch/service_environments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "bcm",
+      "link": { "type": "doc", "id": "providers/aws/bcm/index" },
+      "items": [
+        "providers/aws/bcm/dashboard/index",
+        "providers/aws/bcm/dashboards/index",
+        "providers/aws/bcm/scheduled_report/index",
+        "providers/aws/bcm/scheduled_reports/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "bcmdataexports",
+      "link": { "type": "doc", "id": "providers/aws/bcmdataexports/index" },
+      "items": [
+        "providers/aws/bcmdataexports/export/index",
+        "providers/aws/bcmdataexports/exports/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "bcmpricingcalculator",
+      "link": { "type": "doc", "id": "providers/aws/bcmpricingcalculator/index" },
+      "items": [
+        "providers/aws/bcmpricingcalculator/bill_estimate/index",
+        "providers/aws/bcmpricingcalculator/bill_estimates/index",
+        "providers/aws/bcmpricingcalculator/bill_scenario/index",
+        "providers/aws/bcmpricingcalculator/bill_scenarios/index",
+        "providers/aws/bcmpricingcalculator/workload_estimate/index",
+        "providers/aws/bcmpricingcalculator/workload_estimates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "bedrock",
+      "link": { "type": "doc", "id": "providers/aws/bedrock/index" },
+      "items": [
+        "providers/aws/bedrock/agent/index",
+        "providers/aws/bedrock/agent_alias/index",
+        "providers/aws/bedrock/agent_aliases/index",
+        "providers/aws/bedrock/agents/index",
+        "providers/aws/bedrock/application_inference_profile/index",
+        "providers/aws/bedrock/application_inference_profiles/index",
+        "providers/aws/bedrock/automated_reasoning_policies/index",
+        "providers/aws/bedrock/automated_reasoning_policy/index",
+        "providers/aws/bedrock/automated_reasoning_policy_version/index",
+        "providers/aws/bedrock/automated_reasoning_policy_versions/index",
+        "providers/aws/bedrock/blueprint/index",
+        "providers/aws/bedrock/blueprints/index",
+        "providers/aws/bedrock/data_automation_libraries/index",
+        "providers/aws/bedrock/data_automation_library/index",
+        "providers/aws/bedrock/data_automation_project/index",
+        "providers/aws/bedrock/data_automation_projects/index",
+        "providers/aws/bedrock/data_source/index",
+        "providers/aws/bedrock/data_sources/index",
+        "providers/aws/bedrock/enforced_guardrail_configuration/index",
+        "providers/aws/bedrock/enforced_guardrail_configurations/index",
+        "providers/aws/bedrock/flow/index",
+        "providers/aws/bedrock/flow_alias/index",
+        "providers/aws/bedrock/flow_aliases/index",
+        "providers/aws/bedrock/flow_version/index",
+        "providers/aws/bedrock/flow_versions/index",
+        "providers/aws/bedrock/flows/index",
+        "providers/aws/bedrock/guardrail/index",
+        "providers/aws/bedrock/guardrail_version/index",
+        "providers/aws/bedrock/guardrail_versions/index",
+        "providers/aws/bedrock/guardrails/index",
+        "providers/aws/bedrock/intelligent_prompt_router/index",
+        "providers/aws/bedrock/intelligent_prompt_routers/index",
+        "providers/aws/bedrock/knowledge_base/index",
+        "providers/aws/bedrock/knowledge_base_policies/index",
+        "providers/aws/bedrock/knowledge_base_policy/index",
+        "providers/aws/bedrock/knowledge_bases/index",
+        "providers/aws/bedrock/prompt/index",
+        "providers/aws/bedrock/prompt_version/index",
+        "providers/aws/bedrock/prompt_versions/index",
+        "providers/aws/bedrock/prompts/index",
+        "providers/aws/bedrock/resource_policies/index",
+        "providers/aws/bedrock/resource_policy/index",
+        "providers/aws/bedrock/retrieval_instruction/index",
+        "providers/aws/bedrock/retrieval_instructions/index",
+        "providers/aws/bedrock/session/index",
+        "providers/aws/bedrock/sessions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "bedrockagentcore",
+      "link": { "type": "doc", "id": "providers/aws/bedrockagentcore/index" },
+      "items": [
+        "providers/aws/bedrockagentcore/api_key_credential_provider/index",
+        "providers/aws/bedrockagentcore/api_key_credential_providers/index",
+        "providers/aws/bedrockagentcore/browser_custom/index",
+        "providers/aws/bedrockagentcore/browser_customs/index",
+        "providers/aws/bedrockagentcore/browser_profile/index",
+        "providers/aws/bedrockagentcore/browser_profiles/index",
+        "providers/aws/bedrockagentcore/capacity_provider/index",
+        "providers/aws/bedrockagentcore/capacity_providers/index",
+        "providers/aws/bedrockagentcore/code_interpreter_custom/index",
+        "providers/aws/bedrockagentcore/code_interpreter_customs/index",
+        "providers/aws/bedrockagentcore/configuration_bundle/index",
+        "providers/aws/bedrockagentcore/configuration_bundles/index",
+        "providers/aws/bedrockagentcore/consent_portal/index",
+        "providers/aws/bedrockagentcore/consent_portals/index",
+        "providers/aws/bedrockagentcore/dataset/index",
+        "providers/aws/bedrockagentcore/datasets/index",
+        "providers/aws/bedrockagentcore/evaluator/index",
+        "providers/aws/bedrockagentcore/evaluators/index",
+        "providers/aws/bedrockagentcore/gateway/index",
+        "providers/aws/bedrockagentcore/gateway_rate_limit/index",
+        "providers/aws/bedrockagentcore/gateway_rate_limits/index",
+        "providers/aws/bedrockagentcore/gateway_rule/index",
+        "providers/aws/bedrockagentcore/gateway_rules/index",
+        "providers/aws/bedrockagentcore/gateway_target/index",
+        "providers/aws/bedrockagentcore/gateway_targets/index",
+        "providers/aws/bedrockagentcore/gateways/index",
+        "providers/aws/bedrockagentcore/harness/index",
+        "providers/aws/bedrockagentcore/harness_endpoint/index",
+        "providers/aws/bedrockagentcore/harness_endpoints/index",
+        "providers/aws/bedrockagentcore/harnesses/index",
+        "providers/aws/bedrockagentcore/memories/index",
+        "providers/aws/bedrockagentcore/memory/index",
+        "providers/aws/bedrockagentcore/o_auth2credential_provider/index",
+        "providers/aws/bedrockagentcore/o_auth2credential_providers/index",
+        "providers/aws/bedrockagentcore/online_evaluation_config/index",
+        "providers/aws/bedrockagentcore/online_evaluation_configs/index",
+        "providers/aws/bedrockagentcore/payment_connector/index",
+        "providers/aws/bedrockagentcore/payment_connectors/index",
+        "providers/aws/bedrockagentcore/payment_credential_provider/index",
+        "providers/aws/bedrockagentcore/payment_credential_providers/index",
+        "providers/aws/bedrockagentcore/payment_manager/index",
+        "providers/aws/bedrockagentcore/payment_managers/index",
+        "providers/aws/bedrockagentcore/policies/index",
+        "providers/aws/bedrockagentcore/policy/index",
+        "providers/aws/bedrockagentcore/policy_engine/index",
+        "providers/aws/bedrockagentcore/policy_engines/index",
+        "providers/aws/bedrockagentcore/resource_policies/index",
+        "providers/aws/bedrockagentcore/resource_policy/index",
+        "providers/aws/bedrockagentcore/runtime/index",
+        "providers/aws/bedrockagentcore/runtime_endpoint/index",
+        "providers/aws/bedrockagentcore/runtime_endpoints/index",
+        "providers/aws/bedrockagentcore/runtimes/index",
+        "providers/aws/bedrockagentcore/workload_identities/index",
+        "providers/aws/bedrockagentcore/workload_identity/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "bedrockmantle",
+      "link": { "type": "doc", "id": "providers/aws/bedrockmantle/index" },
+      "items": [
+        "providers/aws/bedrockmantle/project/index",
+        "providers/aws/bedrockmantle/projects/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "billing",
+      "link": { "type": "doc", "id": "providers/aws/billing/index" },
+      "items": [
+        "providers/aws/billing/billing_view/index",
+        "providers/aws/billing/billing_views/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "billingconductor",
+      "link": { "type": "doc", "id": "providers/aws/billingconductor/index" },
+      "items": [
+        "providers/aws/billingconductor/billing_group/index",
+        "providers/aws/billingconductor/billing_groups/index",
+        "providers/aws/billingconductor/custom_line_item/index",
+        "providers/aws/billingconductor/custom_line_items/index",
+        "providers/aws/billingconductor/pricing_plan/index",
+        "providers/aws/billingconductor/pricing_plans/index",
+        "providers/aws/billingconductor/pricing_rule/index",
+        "providers/aws/billingconductor/pricing_rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "braket",
+      "link": { "type": "doc", "id": "providers/aws/braket/index" },
+      "items": [
+        "providers/aws/braket/spending_limit/index",
+        "providers/aws/braket/spending_limits/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "budgets",
+      "link": { "type": "doc", "id": "providers/aws/budgets/index" },
+      "items": [
+        "providers/aws/budgets/budget/index",
+        "providers/aws/budgets/budgets/index",
+        "providers/aws/budgets/budgets_action/index",
+        "providers/aws/budgets/budgets_actions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cases",
+      "link": { "type": "doc", "id": "providers/aws/cases/index" },
+      "items": [
+        "providers/aws/cases/case/index",
+        "providers/aws/cases/case_rule/index",
+        "providers/aws/cases/case_rules/index",
+        "providers/aws/cases/cases/index",
+        "providers/aws/cases/domain/index",
+        "providers/aws/cases/domains/index",
+        "providers/aws/cases/field/index",
+        "providers/aws/cases/fields/index",
+        "providers/aws/cases/layout/index",
+        "providers/aws/cases/layouts/index",
+        "providers/aws/cases/related_item/index",
+        "providers/aws/cases/related_items/index",
+        "providers/aws/cases/template/index",
+        "providers/aws/cases/templates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cassandra",
+      "link": { "type": "doc", "id": "providers/aws/cassandra/index" },
+      "items": [
+        "providers/aws/cassandra/keyspace/index",
+        "providers/aws/cassandra/keyspaces/index",
+        "providers/aws/cassandra/table/index",
+        "providers/aws/cassandra/tables/index",
+        "providers/aws/cassandra/type/index",
+        "providers/aws/cassandra/types/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ce",
+      "link": { "type": "doc", "id": "providers/aws/ce/index" },
+      "items": [
+        "providers/aws/ce/anomaly_monitor/index",
+        "providers/aws/ce/anomaly_monitors/index",
+        "providers/aws/ce/anomaly_subscription/index",
+        "providers/aws/ce/anomaly_subscriptions/index",
+        "providers/aws/ce/cost_categories/index",
+        "providers/aws/ce/cost_category/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "certificatemanager",
+      "link": { "type": "doc", "id": "providers/aws/certificatemanager/index" },
+      "items": [
+        "providers/aws/certificatemanager/account/index",
+        "providers/aws/certificatemanager/accounts/index",
+        "providers/aws/certificatemanager/acme_domain_validation/index",
+        "providers/aws/certificatemanager/acme_domain_validations/index",
+        "providers/aws/certificatemanager/acme_endpoint/index",
+        "providers/aws/certificatemanager/acme_endpoints/index",
+        "providers/aws/certificatemanager/acme_external_account_binding/index",
+        "providers/aws/certificatemanager/acme_external_account_bindings/index",
+        "providers/aws/certificatemanager/certificate/index",
+        "providers/aws/certificatemanager/certificates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "chatbot",
+      "link": { "type": "doc", "id": "providers/aws/chatbot/index" },
+      "items": [
+        "providers/aws/chatbot/custom_action/index",
+        "providers/aws/chatbot/custom_actions/index",
+        "providers/aws/chatbot/microsoft_teams_channel_configuration/index",
+        "providers/aws/chatbot/microsoft_teams_channel_configurations/index",
+        "providers/aws/chatbot/slack_channel_configuration/index",
+        "providers/aws/chatbot/slack_channel_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "chime",
+      "link": { "type": "doc", "id": "providers/aws/chime/index" },
+      "items": [
+        "providers/aws/chime/app_instance/index",
+        "providers/aws/chime/app_instance_bot/index",
+        "providers/aws/chime/app_instance_bots/index",
+        "providers/aws/chime/app_instance_user/index",
+        "providers/aws/chime/app_instance_users/index",
+        "providers/aws/chime/app_instances/index",
+        "providers/aws/chime/channel/index",
+        "providers/aws/chime/channel_flow/index",
+        "providers/aws/chime/channel_flows/index",
+        "providers/aws/chime/channels/index",
+        "providers/aws/chime/media_insights_pipeline_configuration/index",
+        "providers/aws/chime/media_insights_pipeline_configurations/index",
+        "providers/aws/chime/media_pipeline_kinesis_video_stream_pool/index",
+        "providers/aws/chime/media_pipeline_kinesis_video_stream_pools/index",
+        "providers/aws/chime/sip_media_application/index",
+        "providers/aws/chime/sip_media_applications/index",
+        "providers/aws/chime/voice_connector/index",
+        "providers/aws/chime/voice_connectors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cleanrooms",
+      "link": { "type": "doc", "id": "providers/aws/cleanrooms/index" },
+      "items": [
+        "providers/aws/cleanrooms/analysis_template/index",
+        "providers/aws/cleanrooms/analysis_templates/index",
+        "providers/aws/cleanrooms/collaboration/index",
+        "providers/aws/cleanrooms/collaborations/index",
+        "providers/aws/cleanrooms/configured_table/index",
+        "providers/aws/cleanrooms/configured_table_association/index",
+        "providers/aws/cleanrooms/configured_table_associations/index",
+        "providers/aws/cleanrooms/configured_tables/index",
+        "providers/aws/cleanrooms/id_mapping_table/index",
+        "providers/aws/cleanrooms/id_mapping_tables/index",
+        "providers/aws/cleanrooms/id_namespace_association/index",
+        "providers/aws/cleanrooms/id_namespace_associations/index",
+        "providers/aws/cleanrooms/intermediate_table/index",
+        "providers/aws/cleanrooms/intermediate_tables/index",
+        "providers/aws/cleanrooms/membership/index",
+        "providers/aws/cleanrooms/memberships/index",
+        "providers/aws/cleanrooms/privacy_budget_template/index",
+        "providers/aws/cleanrooms/privacy_budget_templates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cleanroomsml",
+      "link": { "type": "doc", "id": "providers/aws/cleanroomsml/index" },
+      "items": [
+        "providers/aws/cleanroomsml/configured_model_algorithm/index",
+        "providers/aws/cleanroomsml/configured_model_algorithm_association/index",
+        "providers/aws/cleanroomsml/configured_model_algorithm_associations/index",
+        "providers/aws/cleanroomsml/configured_model_algorithms/index",
+        "providers/aws/cleanroomsml/training_dataset/index",
+        "providers/aws/cleanroomsml/training_datasets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cloud9",
+      "link": { "type": "doc", "id": "providers/aws/cloud9/index" },
+      "items": [
+        "providers/aws/cloud9/environment_ec2/index",
+        "providers/aws/cloud9/environment_ec2s/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cloudformation",
+      "link": { "type": "doc", "id": "providers/aws/cloudformation/index" },
+      "items": [
+        "providers/aws/cloudformation/change_set/index",
+        "providers/aws/cloudformation/change_sets/index",
+        "providers/aws/cloudformation/generated_template/index",
+        "providers/aws/cloudformation/generated_templates/index",
+        "providers/aws/cloudformation/guard_hook/index",
+        "providers/aws/cloudformation/guard_hooks/index",
+        "providers/aws/cloudformation/hook_default_version/index",
+        "providers/aws/cloudformation/hook_default_versions/index",
+        "providers/aws/cloudformation/hook_type_config/index",
+        "providers/aws/cloudformation/hook_type_configs/index",
+        "providers/aws/cloudformation/hook_version/index",
+        "providers/aws/cloudformation/hook_versions/index",
+        "providers/aws/cloudformation/lambda_hook/index",
+        "providers/aws/cloudformation/lambda_hooks/index",
+        "providers/aws/cloudformation/module_default_version/index",
+        "providers/aws/cloudformation/module_default_versions/index",
+        "providers/aws/cloudformation/module_version/index",
+        "providers/aws/cloudformation/module_versions/index",
+        "providers/aws/cloudformation/public_type_version/index",
+        "providers/aws/cloudformation/public_type_versions/index",
+        "providers/aws/cloudformation/publisher/index",
+        "providers/aws/cloudformation/publishers/index",
+        "providers/aws/cloudformation/resource_default_version/index",
+        "providers/aws/cloudformation/resource_default_versions/index",
+        "providers/aws/cloudformation/resource_version/index",
+        "providers/aws/cloudformation/resource_versions/index",
+        "providers/aws/cloudformation/stack/index",
+        "providers/aws/cloudformation/stack_set/index",
+        "providers/aws/cloudformation/stack_sets/index",
+        "providers/aws/cloudformation/stacks/index",
+        "providers/aws/cloudformation/type_activation/index",
+        "providers/aws/cloudformation/type_activations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cloudfront",
+      "link": { "type": "doc", "id": "providers/aws/cloudfront/index" },
+      "items": [
+        "providers/aws/cloudfront/anycast_ip_list/index",
+        "providers/aws/cloudfront/anycast_ip_lists/index",
+        "providers/aws/cloudfront/cache_policies/index",
+        "providers/aws/cloudfront/cache_policy/index",
+        "providers/aws/cloudfront/cloud_front_origin_access_identities/index",
+        "providers/aws/cloudfront/cloud_front_origin_access_identity/index",
+        "providers/aws/cloudfront/connection_function/index",
+        "providers/aws/cloudfront/connection_functions/index",
+        "providers/aws/cloudfront/connection_group/index",
+        "providers/aws/cloudfront/connection_groups/index",
+        "providers/aws/cloudfront/continuous_deployment_policies/index",
+        "providers/aws/cloudfront/continuous_deployment_policy/index",
+        "providers/aws/cloudfront/distribution/index",
+        "providers/aws/cloudfront/distribution_tenant/index",
+        "providers/aws/cloudfront/distribution_tenants/index",
+        "providers/aws/cloudfront/distributions/index",
+        "providers/aws/cloudfront/field_level_encryption_config/index",
+        "providers/aws/cloudfront/field_level_encryption_configs/index",
+        "providers/aws/cloudfront/field_level_encryption_profile/index",
+        "providers/aws/cloudfront/field_level_encryption_profiles/index",
+        "providers/aws/cloudfront/function/index",
+        "providers/aws/cloudfront/functions/index",
+        "providers/aws/cloudfront/key_group/index",
+        "providers/aws/cloudfront/key_groups/index",
+        "providers/aws/cloudfront/key_value_store/index",
+        "providers/aws/cloudfront/key_value_stores/index",
+        "providers/aws/cloudfront/monitoring_subscription/index",
+        "providers/aws/cloudfront/monitoring_subscriptions/index",
+        "providers/aws/cloudfront/origin_access_control/index",
+        "providers/aws/cloudfront/origin_access_controls/index",
+        "providers/aws/cloudfront/origin_request_policies/index",
+        "providers/aws/cloudfront/origin_request_policy/index",
+        "providers/aws/cloudfront/public_key/index",
+        "providers/aws/cloudfront/public_keys/index",
+        "providers/aws/cloudfront/realtime_log_config/index",
+        "providers/aws/cloudfront/realtime_log_configs/index",
+        "providers/aws/cloudfront/response_headers_policies/index",
+        "providers/aws/cloudfront/response_headers_policy/index",
+        "providers/aws/cloudfront/trust_store/index",
+        "providers/aws/cloudfront/trust_stores/index",
+        "providers/aws/cloudfront/vpc_origin/index",
+        "providers/aws/cloudfront/vpc_origins/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cloudhsm",
+      "link": { "type": "doc", "id": "providers/aws/cloudhsm/index" },
+      "items": [
+        "providers/aws/cloudhsm/cluster/index",
+        "providers/aws/cloudhsm/clusters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cloudtrail",
+      "link": { "type": "doc", "id": "providers/aws/cloudtrail/index" },
+      "items": [
+        "providers/aws/cloudtrail/channel/index",
+        "providers/aws/cloudtrail/channels/index",
+        "providers/aws/cloudtrail/dashboard/index",
+        "providers/aws/cloudtrail/dashboards/index",
+        "providers/aws/cloudtrail/event_data_store/index",
+        "providers/aws/cloudtrail/event_data_stores/index",
+        "providers/aws/cloudtrail/resource_policies/index",
+        "providers/aws/cloudtrail/resource_policy/index",
+        "providers/aws/cloudtrail/trail/index",
+        "providers/aws/cloudtrail/trails/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cloudwatch",
+      "link": { "type": "doc", "id": "providers/aws/cloudwatch/index" },
+      "items": [
+        "providers/aws/cloudwatch/alarm/index",
+        "providers/aws/cloudwatch/alarm_mute_rule/index",
+        "providers/aws/cloudwatch/alarm_mute_rules/index",
+        "providers/aws/cloudwatch/alarms/index",
+        "providers/aws/cloudwatch/composite_alarm/index",
+        "providers/aws/cloudwatch/composite_alarms/index",
+        "providers/aws/cloudwatch/dashboard/index",
+        "providers/aws/cloudwatch/dashboards/index",
+        "providers/aws/cloudwatch/insight_rule/index",
+        "providers/aws/cloudwatch/insight_rules/index",
+        "providers/aws/cloudwatch/integration/index",
+        "providers/aws/cloudwatch/integrations/index",
+        "providers/aws/cloudwatch/log_alarm/index",
+        "providers/aws/cloudwatch/log_alarms/index",
+        "providers/aws/cloudwatch/metric_stream/index",
+        "providers/aws/cloudwatch/metric_streams/index",
+        "providers/aws/cloudwatch/o_tel_enrichment/index",
+        "providers/aws/cloudwatch/o_tel_enrichments/index",
+        "providers/aws/cloudwatch/resource_metrics_configuration/index",
+        "providers/aws/cloudwatch/resource_metrics_configurations/index",
+        "providers/aws/cloudwatch/view/index",
+        "providers/aws/cloudwatch/views/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codeartifact",
+      "link": { "type": "doc", "id": "providers/aws/codeartifact/index" },
+      "items": [
+        "providers/aws/codeartifact/domain/index",
+        "providers/aws/codeartifact/domains/index",
+        "providers/aws/codeartifact/package_group/index",
+        "providers/aws/codeartifact/package_groups/index",
+        "providers/aws/codeartifact/repositories/index",
+        "providers/aws/codeartifact/repository/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codebuild",
+      "link": { "type": "doc", "id": "providers/aws/codebuild/index" },
+      "items": [
+        "providers/aws/codebuild/fleet/index",
+        "providers/aws/codebuild/fleets/index",
+        "providers/aws/codebuild/report_group/index",
+        "providers/aws/codebuild/report_groups/index",
+        "providers/aws/codebuild/source_credential/index",
+        "providers/aws/codebuild/source_credentials/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codecommit",
+      "link": { "type": "doc", "id": "providers/aws/codecommit/index" },
+      "items": [
+        "providers/aws/codecommit/repositories/index",
+        "providers/aws/codecommit/repository/index"
+      ]
+    },
+    {
+      "type": "category",
       "label": "codeconnections",
       "link": { "type": "doc", "id": "providers/aws/codeconnections/index" },
       "items": [
         "providers/aws/codeconnections/connection/index",
-        "providers/aws/codeconnections/connections/index"
+        "providers/aws/codeconnections/connections/index",
+        "providers/aws/codeconnections/host/index",
+        "providers/aws/codeconnections/hosts/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codedeploy",
+      "link": { "type": "doc", "id": "providers/aws/codedeploy/index" },
+      "items": [
+        "providers/aws/codedeploy/application/index",
+        "providers/aws/codedeploy/applications/index",
+        "providers/aws/codedeploy/deployment_config/index",
+        "providers/aws/codedeploy/deployment_configs/index",
+        "providers/aws/codedeploy/deployment_group/index",
+        "providers/aws/codedeploy/deployment_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codeguruprofiler",
+      "link": { "type": "doc", "id": "providers/aws/codeguruprofiler/index" },
+      "items": [
+        "providers/aws/codeguruprofiler/profiling_group/index",
+        "providers/aws/codeguruprofiler/profiling_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codegurureviewer",
+      "link": { "type": "doc", "id": "providers/aws/codegurureviewer/index" },
+      "items": [
+        "providers/aws/codegurureviewer/repository_association/index",
+        "providers/aws/codegurureviewer/repository_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codepipeline",
+      "link": { "type": "doc", "id": "providers/aws/codepipeline/index" },
+      "items": [
+        "providers/aws/codepipeline/custom_action_type/index",
+        "providers/aws/codepipeline/custom_action_types/index",
+        "providers/aws/codepipeline/pipeline/index",
+        "providers/aws/codepipeline/pipelines/index",
+        "providers/aws/codepipeline/webhook/index",
+        "providers/aws/codepipeline/webhooks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codestarconnections",
+      "link": { "type": "doc", "id": "providers/aws/codestarconnections/index" },
+      "items": [
+        "providers/aws/codestarconnections/connection/index",
+        "providers/aws/codestarconnections/connections/index",
+        "providers/aws/codestarconnections/repository_link/index",
+        "providers/aws/codestarconnections/repository_links/index",
+        "providers/aws/codestarconnections/sync_configuration/index",
+        "providers/aws/codestarconnections/sync_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "codestarnotifications",
+      "link": { "type": "doc", "id": "providers/aws/codestarnotifications/index" },
+      "items": [
+        "providers/aws/codestarnotifications/notification_rule/index",
+        "providers/aws/codestarnotifications/notification_rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cognito",
+      "link": { "type": "doc", "id": "providers/aws/cognito/index" },
+      "items": [
+        "providers/aws/cognito/identity_pool/index",
+        "providers/aws/cognito/identity_pool_principal_tag/index",
+        "providers/aws/cognito/identity_pool_principal_tags/index",
+        "providers/aws/cognito/identity_pool_role_attachment/index",
+        "providers/aws/cognito/identity_pool_role_attachments/index",
+        "providers/aws/cognito/identity_pools/index",
+        "providers/aws/cognito/log_delivery_configuration/index",
+        "providers/aws/cognito/log_delivery_configurations/index",
+        "providers/aws/cognito/managed_login_branding/index",
+        "providers/aws/cognito/managed_login_brandings/index",
+        "providers/aws/cognito/terms/index",
+        "providers/aws/cognito/terms_list/index",
+        "providers/aws/cognito/user_pool/index",
+        "providers/aws/cognito/user_pool_client/index",
+        "providers/aws/cognito/user_pool_clients/index",
+        "providers/aws/cognito/user_pool_domain/index",
+        "providers/aws/cognito/user_pool_domains/index",
+        "providers/aws/cognito/user_pool_group/index",
+        "providers/aws/cognito/user_pool_groups/index",
+        "providers/aws/cognito/user_pool_identity_provider/index",
+        "providers/aws/cognito/user_pool_identity_providers/index",
+        "providers/aws/cognito/user_pool_regional_configuration_attachment/index",
+        "providers/aws/cognito/user_pool_regional_configuration_attachments/index",
+        "providers/aws/cognito/user_pool_replica/index",
+        "providers/aws/cognito/user_pool_replicas/index",
+        "providers/aws/cognito/user_pool_resource_server/index",
+        "providers/aws/cognito/user_pool_resource_servers/index",
+        "providers/aws/cognito/user_pool_risk_configuration_attachment/index",
+        "providers/aws/cognito/user_pool_risk_configuration_attachments/index",
+        "providers/aws/cognito/user_pool_user/index",
+        "providers/aws/cognito/user_pool_user_to_group_attachment/index",
+        "providers/aws/cognito/user_pool_user_to_group_attachments/index",
+        "providers/aws/cognito/user_pool_users/index",
+        "providers/aws/cognito/user_pools/index",
+        "providers/aws/cognito/user_poolui_customization_attachment/index",
+        "providers/aws/cognito/user_poolui_customization_attachments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "comprehend",
+      "link": { "type": "doc", "id": "providers/aws/comprehend/index" },
+      "items": [
+        "providers/aws/comprehend/document_classifier/index",
+        "providers/aws/comprehend/document_classifier_endpoint/index",
+        "providers/aws/comprehend/document_classifier_endpoints/index",
+        "providers/aws/comprehend/document_classifiers/index",
+        "providers/aws/comprehend/entity_recognizer/index",
+        "providers/aws/comprehend/entity_recognizer_endpoint/index",
+        "providers/aws/comprehend/entity_recognizer_endpoints/index",
+        "providers/aws/comprehend/entity_recognizers/index",
+        "providers/aws/comprehend/flywheel/index",
+        "providers/aws/comprehend/flywheels/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "computeoptimizer",
+      "link": { "type": "doc", "id": "providers/aws/computeoptimizer/index" },
+      "items": [
+        "providers/aws/computeoptimizer/automation_rule/index",
+        "providers/aws/computeoptimizer/automation_rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "config",
+      "link": { "type": "doc", "id": "providers/aws/config/index" },
+      "items": [
+        "providers/aws/config/aggregation_authorization/index",
+        "providers/aws/config/aggregation_authorizations/index",
+        "providers/aws/config/config_rule/index",
+        "providers/aws/config/config_rules/index",
+        "providers/aws/config/configuration_aggregator/index",
+        "providers/aws/config/configuration_aggregators/index",
+        "providers/aws/config/configuration_recorder/index",
+        "providers/aws/config/configuration_recorders/index",
+        "providers/aws/config/conformance_pack/index",
+        "providers/aws/config/conformance_packs/index",
+        "providers/aws/config/connector/index",
+        "providers/aws/config/connectors/index",
+        "providers/aws/config/delivery_channel/index",
+        "providers/aws/config/delivery_channels/index",
+        "providers/aws/config/organization_config_rule/index",
+        "providers/aws/config/organization_config_rules/index",
+        "providers/aws/config/organization_conformance_pack/index",
+        "providers/aws/config/organization_conformance_packs/index",
+        "providers/aws/config/remediation_configuration/index",
+        "providers/aws/config/remediation_configurations/index",
+        "providers/aws/config/stored_queries/index",
+        "providers/aws/config/stored_query/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "connect",
+      "link": { "type": "doc", "id": "providers/aws/connect/index" },
+      "items": [
+        "providers/aws/connect/agent_status/index",
+        "providers/aws/connect/agent_statuses/index",
+        "providers/aws/connect/approved_origin/index",
+        "providers/aws/connect/approved_origins/index",
+        "providers/aws/connect/contact_flow/index",
+        "providers/aws/connect/contact_flow_module/index",
+        "providers/aws/connect/contact_flow_module_alias/index",
+        "providers/aws/connect/contact_flow_module_aliases/index",
+        "providers/aws/connect/contact_flow_module_version/index",
+        "providers/aws/connect/contact_flow_module_versions/index",
+        "providers/aws/connect/contact_flow_modules/index",
+        "providers/aws/connect/contact_flow_version/index",
+        "providers/aws/connect/contact_flow_versions/index",
+        "providers/aws/connect/contact_flows/index",
+        "providers/aws/connect/data_lake_association/index",
+        "providers/aws/connect/data_lake_associations/index",
+        "providers/aws/connect/data_table/index",
+        "providers/aws/connect/data_table_attribute/index",
+        "providers/aws/connect/data_table_attributes/index",
+        "providers/aws/connect/data_table_record/index",
+        "providers/aws/connect/data_table_records/index",
+        "providers/aws/connect/data_tables/index",
+        "providers/aws/connect/email_address/index",
+        "providers/aws/connect/email_addresses/index",
+        "providers/aws/connect/evaluation_form/index",
+        "providers/aws/connect/evaluation_forms/index",
+        "providers/aws/connect/hours_of_operation/index",
+        "providers/aws/connect/hours_of_operations/index",
+        "providers/aws/connect/instance/index",
+        "providers/aws/connect/instance_storage_config/index",
+        "providers/aws/connect/instance_storage_configs/index",
+        "providers/aws/connect/instances/index",
+        "providers/aws/connect/integration_association/index",
+        "providers/aws/connect/integration_associations/index",
+        "providers/aws/connect/metric/index",
+        "providers/aws/connect/metrics/index",
+        "providers/aws/connect/notification/index",
+        "providers/aws/connect/notifications/index",
+        "providers/aws/connect/phone_number/index",
+        "providers/aws/connect/phone_numbers/index",
+        "providers/aws/connect/predefined_attribute/index",
+        "providers/aws/connect/predefined_attributes/index",
+        "providers/aws/connect/prompt/index",
+        "providers/aws/connect/prompts/index",
+        "providers/aws/connect/queue/index",
+        "providers/aws/connect/queues/index",
+        "providers/aws/connect/quick_connect/index",
+        "providers/aws/connect/quick_connects/index",
+        "providers/aws/connect/routing_profile/index",
+        "providers/aws/connect/routing_profiles/index",
+        "providers/aws/connect/rule/index",
+        "providers/aws/connect/rules/index",
+        "providers/aws/connect/security_key/index",
+        "providers/aws/connect/security_keys/index",
+        "providers/aws/connect/security_profile/index",
+        "providers/aws/connect/security_profiles/index",
+        "providers/aws/connect/task_template/index",
+        "providers/aws/connect/task_templates/index",
+        "providers/aws/connect/test_case/index",
+        "providers/aws/connect/test_cases/index",
+        "providers/aws/connect/traffic_distribution_group/index",
+        "providers/aws/connect/traffic_distribution_groups/index",
+        "providers/aws/connect/use_case/index",
+        "providers/aws/connect/use_cases/index",
+        "providers/aws/connect/user/index",
+        "providers/aws/connect/user_hierarchy_group/index",
+        "providers/aws/connect/user_hierarchy_groups/index",
+        "providers/aws/connect/user_hierarchy_structure/index",
+        "providers/aws/connect/user_hierarchy_structures/index",
+        "providers/aws/connect/users/index",
+        "providers/aws/connect/view/index",
+        "providers/aws/connect/view_version/index",
+        "providers/aws/connect/view_versions/index",
+        "providers/aws/connect/views/index",
+        "providers/aws/connect/vocabularies/index",
+        "providers/aws/connect/vocabulary/index",
+        "providers/aws/connect/workspace/index",
+        "providers/aws/connect/workspaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "connectcampaigns",
+      "link": { "type": "doc", "id": "providers/aws/connectcampaigns/index" },
+      "items": [
+        "providers/aws/connectcampaigns/campaign/index",
+        "providers/aws/connectcampaigns/campaigns/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "connectcampaignsv2",
+      "link": { "type": "doc", "id": "providers/aws/connectcampaignsv2/index" },
+      "items": [
+        "providers/aws/connectcampaignsv2/campaign/index",
+        "providers/aws/connectcampaignsv2/campaigns/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "controltower",
+      "link": { "type": "doc", "id": "providers/aws/controltower/index" },
+      "items": [
+        "providers/aws/controltower/enabled_baseline/index",
+        "providers/aws/controltower/enabled_baselines/index",
+        "providers/aws/controltower/enabled_control/index",
+        "providers/aws/controltower/enabled_controls/index",
+        "providers/aws/controltower/landing_zone/index",
+        "providers/aws/controltower/landing_zones/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "cur",
+      "link": { "type": "doc", "id": "providers/aws/cur/index" },
+      "items": [
+        "providers/aws/cur/report_definition/index",
+        "providers/aws/cur/report_definitions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "customerprofiles",
+      "link": { "type": "doc", "id": "providers/aws/customerprofiles/index" },
+      "items": [
+        "providers/aws/customerprofiles/calculated_attribute_definition/index",
+        "providers/aws/customerprofiles/calculated_attribute_definitions/index",
+        "providers/aws/customerprofiles/domain/index",
+        "providers/aws/customerprofiles/domain_object_type/index",
+        "providers/aws/customerprofiles/domain_object_types/index",
+        "providers/aws/customerprofiles/domains/index",
+        "providers/aws/customerprofiles/event_stream/index",
+        "providers/aws/customerprofiles/event_streams/index",
+        "providers/aws/customerprofiles/event_trigger/index",
+        "providers/aws/customerprofiles/event_triggers/index",
+        "providers/aws/customerprofiles/integration/index",
+        "providers/aws/customerprofiles/integrations/index",
+        "providers/aws/customerprofiles/object_type/index",
+        "providers/aws/customerprofiles/object_types/index",
+        "providers/aws/customerprofiles/recommender/index",
+        "providers/aws/customerprofiles/recommender_filter/index",
+        "providers/aws/customerprofiles/recommender_filters/index",
+        "providers/aws/customerprofiles/recommender_schema/index",
+        "providers/aws/customerprofiles/recommender_schemas/index",
+        "providers/aws/customerprofiles/recommenders/index",
+        "providers/aws/customerprofiles/segment_definition/index",
+        "providers/aws/customerprofiles/segment_definitions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "databrew",
+      "link": { "type": "doc", "id": "providers/aws/databrew/index" },
+      "items": [
+        "providers/aws/databrew/dataset/index",
+        "providers/aws/databrew/datasets/index",
+        "providers/aws/databrew/job/index",
+        "providers/aws/databrew/jobs/index",
+        "providers/aws/databrew/project/index",
+        "providers/aws/databrew/projects/index",
+        "providers/aws/databrew/recipe/index",
+        "providers/aws/databrew/recipes/index",
+        "providers/aws/databrew/ruleset/index",
+        "providers/aws/databrew/rulesets/index",
+        "providers/aws/databrew/schedule/index",
+        "providers/aws/databrew/schedules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "dataexchange",
+      "link": { "type": "doc", "id": "providers/aws/dataexchange/index" },
+      "items": [
+        "providers/aws/dataexchange/data_set/index",
+        "providers/aws/dataexchange/data_sets/index",
+        "providers/aws/dataexchange/event_action/index",
+        "providers/aws/dataexchange/event_actions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "datapipeline",
+      "link": { "type": "doc", "id": "providers/aws/datapipeline/index" },
+      "items": [
+        "providers/aws/datapipeline/pipeline/index",
+        "providers/aws/datapipeline/pipelines/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "datasync",
+      "link": { "type": "doc", "id": "providers/aws/datasync/index" },
+      "items": [
+        "providers/aws/datasync/agent/index",
+        "providers/aws/datasync/agents/index",
+        "providers/aws/datasync/location_azure_blob/index",
+        "providers/aws/datasync/location_azure_blobs/index",
+        "providers/aws/datasync/location_efs/index",
+        "providers/aws/datasync/location_efs_list/index",
+        "providers/aws/datasync/location_hdfs/index",
+        "providers/aws/datasync/location_hdfs_list/index",
+        "providers/aws/datasync/location_nfs/index",
+        "providers/aws/datasync/location_nfs_list/index",
+        "providers/aws/datasync/location_object_storage/index",
+        "providers/aws/datasync/location_object_storages/index",
+        "providers/aws/datasync/location_s3/index",
+        "providers/aws/datasync/location_s3s/index",
+        "providers/aws/datasync/location_smb/index",
+        "providers/aws/datasync/location_smbs/index",
+        "providers/aws/datasync/locationf_sx_lustre/index",
+        "providers/aws/datasync/locationf_sx_lustres/index",
+        "providers/aws/datasync/locationf_sx_ontap/index",
+        "providers/aws/datasync/locationf_sx_ontaps/index",
+        "providers/aws/datasync/locationf_sx_open_zfs/index",
+        "providers/aws/datasync/locationf_sx_open_zfs_list/index",
+        "providers/aws/datasync/locationf_sx_windows/index",
+        "providers/aws/datasync/locationf_sx_windows_list/index",
+        "providers/aws/datasync/task/index",
+        "providers/aws/datasync/tasks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "datazone",
+      "link": { "type": "doc", "id": "providers/aws/datazone/index" },
+      "items": [
+        "providers/aws/datazone/connection/index",
+        "providers/aws/datazone/connections/index",
+        "providers/aws/datazone/data_source/index",
+        "providers/aws/datazone/data_sources/index",
+        "providers/aws/datazone/domain/index",
+        "providers/aws/datazone/domain_unit/index",
+        "providers/aws/datazone/domain_units/index",
+        "providers/aws/datazone/domains/index",
+        "providers/aws/datazone/environment/index",
+        "providers/aws/datazone/environment_actions/index",
+        "providers/aws/datazone/environment_actions_list/index",
+        "providers/aws/datazone/environment_blueprint_configuration/index",
+        "providers/aws/datazone/environment_blueprint_configurations/index",
+        "providers/aws/datazone/environment_profile/index",
+        "providers/aws/datazone/environment_profiles/index",
+        "providers/aws/datazone/environments/index",
+        "providers/aws/datazone/form_type/index",
+        "providers/aws/datazone/form_types/index",
+        "providers/aws/datazone/group_profile/index",
+        "providers/aws/datazone/group_profiles/index",
+        "providers/aws/datazone/owner/index",
+        "providers/aws/datazone/owners/index",
+        "providers/aws/datazone/policy_grant/index",
+        "providers/aws/datazone/policy_grants/index",
+        "providers/aws/datazone/project/index",
+        "providers/aws/datazone/project_membership/index",
+        "providers/aws/datazone/project_memberships/index",
+        "providers/aws/datazone/project_profile/index",
+        "providers/aws/datazone/project_profiles/index",
+        "providers/aws/datazone/projects/index",
+        "providers/aws/datazone/subscription_target/index",
+        "providers/aws/datazone/subscription_targets/index",
+        "providers/aws/datazone/user_profile/index",
+        "providers/aws/datazone/user_profiles/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "dax",
+      "link": { "type": "doc", "id": "providers/aws/dax/index" },
+      "items": [
+        "providers/aws/dax/parameter_group/index",
+        "providers/aws/dax/parameter_groups/index",
+        "providers/aws/dax/subnet_group/index",
+        "providers/aws/dax/subnet_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "deadline",
+      "link": { "type": "doc", "id": "providers/aws/deadline/index" },
+      "items": [
+        "providers/aws/deadline/budget/index",
+        "providers/aws/deadline/budgets/index",
+        "providers/aws/deadline/farm/index",
+        "providers/aws/deadline/farms/index",
+        "providers/aws/deadline/fleet/index",
+        "providers/aws/deadline/fleets/index",
+        "providers/aws/deadline/license_endpoint/index",
+        "providers/aws/deadline/license_endpoints/index",
+        "providers/aws/deadline/limit/index",
+        "providers/aws/deadline/limits/index",
+        "providers/aws/deadline/metered_product/index",
+        "providers/aws/deadline/metered_products/index",
+        "providers/aws/deadline/monitor/index",
+        "providers/aws/deadline/monitors/index",
+        "providers/aws/deadline/queue/index",
+        "providers/aws/deadline/queue_environment/index",
+        "providers/aws/deadline/queue_environments/index",
+        "providers/aws/deadline/queue_fleet_association/index",
+        "providers/aws/deadline/queue_fleet_associations/index",
+        "providers/aws/deadline/queue_limit_association/index",
+        "providers/aws/deadline/queue_limit_associations/index",
+        "providers/aws/deadline/queues/index",
+        "providers/aws/deadline/storage_profile/index",
+        "providers/aws/deadline/storage_profiles/index",
+        "providers/aws/deadline/worker/index",
+        "providers/aws/deadline/workers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "detective",
+      "link": { "type": "doc", "id": "providers/aws/detective/index" },
+      "items": [
+        "providers/aws/detective/graph/index",
+        "providers/aws/detective/graphs/index",
+        "providers/aws/detective/member_invitation/index",
+        "providers/aws/detective/member_invitations/index",
+        "providers/aws/detective/organization_admin/index",
+        "providers/aws/detective/organization_admins/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "devicefarm",
+      "link": { "type": "doc", "id": "providers/aws/devicefarm/index" },
+      "items": [
+        "providers/aws/devicefarm/device_pool/index",
+        "providers/aws/devicefarm/device_pools/index",
+        "providers/aws/devicefarm/instance_profile/index",
+        "providers/aws/devicefarm/instance_profiles/index",
+        "providers/aws/devicefarm/network_profile/index",
+        "providers/aws/devicefarm/network_profiles/index",
+        "providers/aws/devicefarm/project/index",
+        "providers/aws/devicefarm/projects/index",
+        "providers/aws/devicefarm/test_grid_project/index",
+        "providers/aws/devicefarm/test_grid_projects/index",
+        "providers/aws/devicefarm/upload/index",
+        "providers/aws/devicefarm/uploads/index",
+        "providers/aws/devicefarm/vpce_configuration/index",
+        "providers/aws/devicefarm/vpce_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "devopsagent",
+      "link": { "type": "doc", "id": "providers/aws/devopsagent/index" },
+      "items": [
+        "providers/aws/devopsagent/agent_space/index",
+        "providers/aws/devopsagent/agent_spaces/index",
+        "providers/aws/devopsagent/asset/index",
+        "providers/aws/devopsagent/assets/index",
+        "providers/aws/devopsagent/association/index",
+        "providers/aws/devopsagent/associations/index",
+        "providers/aws/devopsagent/private_connection/index",
+        "providers/aws/devopsagent/private_connections/index",
+        "providers/aws/devopsagent/service/index",
+        "providers/aws/devopsagent/services/index",
+        "providers/aws/devopsagent/trigger/index",
+        "providers/aws/devopsagent/triggers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "devopsguru",
+      "link": { "type": "doc", "id": "providers/aws/devopsguru/index" },
+      "items": [
+        "providers/aws/devopsguru/log_anomaly_detection_integration/index",
+        "providers/aws/devopsguru/log_anomaly_detection_integrations/index",
+        "providers/aws/devopsguru/notification_channel/index",
+        "providers/aws/devopsguru/notification_channels/index",
+        "providers/aws/devopsguru/resource_collection/index",
+        "providers/aws/devopsguru/resource_collections/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "directconnect",
+      "link": { "type": "doc", "id": "providers/aws/directconnect/index" },
+      "items": [
+        "providers/aws/directconnect/connection/index",
+        "providers/aws/directconnect/connections/index",
+        "providers/aws/directconnect/direct_connect_gateway/index",
+        "providers/aws/directconnect/direct_connect_gateway_association/index",
+        "providers/aws/directconnect/direct_connect_gateway_associations/index",
+        "providers/aws/directconnect/direct_connect_gateways/index",
+        "providers/aws/directconnect/lag/index",
+        "providers/aws/directconnect/lags/index",
+        "providers/aws/directconnect/private_virtual_interface/index",
+        "providers/aws/directconnect/private_virtual_interfaces/index",
+        "providers/aws/directconnect/public_virtual_interface/index",
+        "providers/aws/directconnect/public_virtual_interfaces/index",
+        "providers/aws/directconnect/transit_virtual_interface/index",
+        "providers/aws/directconnect/transit_virtual_interfaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "directoryservice",
+      "link": { "type": "doc", "id": "providers/aws/directoryservice/index" },
+      "items": [
+        "providers/aws/directoryservice/microsoft_ad/index",
+        "providers/aws/directoryservice/microsoft_ads/index",
+        "providers/aws/directoryservice/simple_ad/index",
+        "providers/aws/directoryservice/simple_ads/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "dlm",
+      "link": { "type": "doc", "id": "providers/aws/dlm/index" },
+      "items": [
+        "providers/aws/dlm/lifecycle_policies/index",
+        "providers/aws/dlm/lifecycle_policy/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "dms",
+      "link": { "type": "doc", "id": "providers/aws/dms/index" },
+      "items": [
+        "providers/aws/dms/certificate/index",
+        "providers/aws/dms/certificates/index",
+        "providers/aws/dms/data_migration/index",
+        "providers/aws/dms/data_migrations/index",
+        "providers/aws/dms/data_provider/index",
+        "providers/aws/dms/data_providers/index",
+        "providers/aws/dms/endpoint/index",
+        "providers/aws/dms/endpoints/index",
+        "providers/aws/dms/event_subscription/index",
+        "providers/aws/dms/event_subscriptions/index",
+        "providers/aws/dms/instance_profile/index",
+        "providers/aws/dms/instance_profiles/index",
+        "providers/aws/dms/migration_project/index",
+        "providers/aws/dms/migration_projects/index",
+        "providers/aws/dms/replication_config/index",
+        "providers/aws/dms/replication_configs/index",
+        "providers/aws/dms/replication_subnet_group/index",
+        "providers/aws/dms/replication_subnet_groups/index",
+        "providers/aws/dms/replication_task/index",
+        "providers/aws/dms/replication_tasks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "docdb",
+      "link": { "type": "doc", "id": "providers/aws/docdb/index" },
+      "items": [
+        "providers/aws/docdb/db_cluster_parameter_group/index",
+        "providers/aws/docdb/db_cluster_parameter_groups/index",
+        "providers/aws/docdb/db_subnet_group/index",
+        "providers/aws/docdb/db_subnet_groups/index",
+        "providers/aws/docdb/event_subscription/index",
+        "providers/aws/docdb/event_subscriptions/index",
+        "providers/aws/docdb/global_cluster/index",
+        "providers/aws/docdb/global_clusters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "docdbelastic",
+      "link": { "type": "doc", "id": "providers/aws/docdbelastic/index" },
+      "items": [
+        "providers/aws/docdbelastic/cluster/index",
+        "providers/aws/docdbelastic/cluster_snapshot/index",
+        "providers/aws/docdbelastic/cluster_snapshots/index",
+        "providers/aws/docdbelastic/clusters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "drs",
+      "link": { "type": "doc", "id": "providers/aws/drs/index" },
+      "items": [
+        "providers/aws/drs/launch_configuration_template/index",
+        "providers/aws/drs/launch_configuration_templates/index",
+        "providers/aws/drs/recovery_plan/index",
+        "providers/aws/drs/recovery_plans/index",
+        "providers/aws/drs/replication_configuration_template/index",
+        "providers/aws/drs/replication_configuration_templates/index",
+        "providers/aws/drs/source_network/index",
+        "providers/aws/drs/source_networks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "dsql",
+      "link": { "type": "doc", "id": "providers/aws/dsql/index" },
+      "items": [
+        "providers/aws/dsql/cluster/index",
+        "providers/aws/dsql/clusters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "dynamodb",
+      "link": { "type": "doc", "id": "providers/aws/dynamodb/index" },
+      "items": [
+        "providers/aws/dynamodb/global_table/index",
+        "providers/aws/dynamodb/global_tables/index",
+        "providers/aws/dynamodb/table/index",
+        "providers/aws/dynamodb/tables/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ec2",
+      "link": { "type": "doc", "id": "providers/aws/ec2/index" },
+      "items": [
+        "providers/aws/ec2/application_status_check/index",
+        "providers/aws/ec2/application_status_checks/index",
+        "providers/aws/ec2/capacity_manager_data_export/index",
+        "providers/aws/ec2/capacity_manager_data_exports/index",
+        "providers/aws/ec2/capacity_reservation/index",
+        "providers/aws/ec2/capacity_reservation_fleet/index",
+        "providers/aws/ec2/capacity_reservation_fleets/index",
+        "providers/aws/ec2/capacity_reservations/index",
+        "providers/aws/ec2/carrier_gateway/index",
+        "providers/aws/ec2/carrier_gateways/index",
+        "providers/aws/ec2/client_vpn_authorization_rule/index",
+        "providers/aws/ec2/client_vpn_authorization_rules/index",
+        "providers/aws/ec2/client_vpn_route/index",
+        "providers/aws/ec2/client_vpn_routes/index",
+        "providers/aws/ec2/customer_gateway/index",
+        "providers/aws/ec2/customer_gateways/index",
+        "providers/aws/ec2/dhcp_options/index",
+        "providers/aws/ec2/dhcp_options_list/index",
+        "providers/aws/ec2/ec2fleet/index",
+        "providers/aws/ec2/ec2fleets/index",
+        "providers/aws/ec2/egress_only_internet_gateway/index",
+        "providers/aws/ec2/egress_only_internet_gateways/index",
+        "providers/aws/ec2/eip/index",
+        "providers/aws/ec2/eip_association/index",
+        "providers/aws/ec2/eip_associations/index",
+        "providers/aws/ec2/eips/index",
+        "providers/aws/ec2/enclave_certificate_iam_role_association/index",
+        "providers/aws/ec2/enclave_certificate_iam_role_associations/index",
+        "providers/aws/ec2/flow_log/index",
+        "providers/aws/ec2/flow_logs/index",
+        "providers/aws/ec2/fpga_image/index",
+        "providers/aws/ec2/fpga_images/index",
+        "providers/aws/ec2/gateway_route_table_association/index",
+        "providers/aws/ec2/gateway_route_table_associations/index",
+        "providers/aws/ec2/host/index",
+        "providers/aws/ec2/hosts/index",
+        "providers/aws/ec2/i_pv4pool/index",
+        "providers/aws/ec2/i_pv4pools/index",
+        "providers/aws/ec2/instance/index",
+        "providers/aws/ec2/instance_connect_endpoint/index",
+        "providers/aws/ec2/instance_connect_endpoints/index",
+        "providers/aws/ec2/instance_event_window/index",
+        "providers/aws/ec2/instance_event_windows/index",
+        "providers/aws/ec2/instances/index",
+        "providers/aws/ec2/internet_gateway/index",
+        "providers/aws/ec2/internet_gateways/index",
+        "providers/aws/ec2/ip_pool_route_table_association/index",
+        "providers/aws/ec2/ip_pool_route_table_associations/index",
+        "providers/aws/ec2/ipam/index",
+        "providers/aws/ec2/ipam_allocation/index",
+        "providers/aws/ec2/ipam_allocations/index",
+        "providers/aws/ec2/ipam_external_resource_verification_token/index",
+        "providers/aws/ec2/ipam_external_resource_verification_tokens/index",
+        "providers/aws/ec2/ipam_internet_registry_association/index",
+        "providers/aws/ec2/ipam_internet_registry_associations/index",
+        "providers/aws/ec2/ipam_pool/index",
+        "providers/aws/ec2/ipam_pool_cidr/index",
+        "providers/aws/ec2/ipam_pool_cidrs/index",
+        "providers/aws/ec2/ipam_pools/index",
+        "providers/aws/ec2/ipam_prefix_list_resolver/index",
+        "providers/aws/ec2/ipam_prefix_list_resolver_target/index",
+        "providers/aws/ec2/ipam_prefix_list_resolver_targets/index",
+        "providers/aws/ec2/ipam_prefix_list_resolvers/index",
+        "providers/aws/ec2/ipam_resource_discoveries/index",
+        "providers/aws/ec2/ipam_resource_discovery/index",
+        "providers/aws/ec2/ipam_resource_discovery_association/index",
+        "providers/aws/ec2/ipam_resource_discovery_associations/index",
+        "providers/aws/ec2/ipam_scope/index",
+        "providers/aws/ec2/ipam_scopes/index",
+        "providers/aws/ec2/ipams/index",
+        "providers/aws/ec2/key_pair/index",
+        "providers/aws/ec2/key_pairs/index",
+        "providers/aws/ec2/launch_template/index",
+        "providers/aws/ec2/launch_templates/index",
+        "providers/aws/ec2/local_gateway_route/index",
+        "providers/aws/ec2/local_gateway_route_table/index",
+        "providers/aws/ec2/local_gateway_route_table_virtual_interface_group_association/index",
+        "providers/aws/ec2/local_gateway_route_table_virtual_interface_group_associations/index",
+        "providers/aws/ec2/local_gateway_route_tables/index",
+        "providers/aws/ec2/local_gateway_route_tablevpc_association/index",
+        "providers/aws/ec2/local_gateway_route_tablevpc_associations/index",
+        "providers/aws/ec2/local_gateway_routes/index",
+        "providers/aws/ec2/local_gateway_virtual_interface/index",
+        "providers/aws/ec2/local_gateway_virtual_interface_group/index",
+        "providers/aws/ec2/local_gateway_virtual_interface_groups/index",
+        "providers/aws/ec2/local_gateway_virtual_interfaces/index",
+        "providers/aws/ec2/nat_gateway/index",
+        "providers/aws/ec2/nat_gateways/index",
+        "providers/aws/ec2/network_acl/index",
+        "providers/aws/ec2/network_acl_entries/index",
+        "providers/aws/ec2/network_acl_entry/index",
+        "providers/aws/ec2/network_acls/index",
+        "providers/aws/ec2/network_insights_access_scope/index",
+        "providers/aws/ec2/network_insights_access_scope_analyses/index",
+        "providers/aws/ec2/network_insights_access_scope_analysis/index",
+        "providers/aws/ec2/network_insights_access_scopes/index",
+        "providers/aws/ec2/network_insights_analyses/index",
+        "providers/aws/ec2/network_insights_analysis/index",
+        "providers/aws/ec2/network_insights_path/index",
+        "providers/aws/ec2/network_insights_paths/index",
+        "providers/aws/ec2/network_interface/index",
+        "providers/aws/ec2/network_interface_attachment/index",
+        "providers/aws/ec2/network_interface_attachments/index",
+        "providers/aws/ec2/network_interfaces/index",
+        "providers/aws/ec2/network_performance_metric_subscription/index",
+        "providers/aws/ec2/network_performance_metric_subscriptions/index",
+        "providers/aws/ec2/placement_group/index",
+        "providers/aws/ec2/placement_groups/index",
+        "providers/aws/ec2/prefix_list/index",
+        "providers/aws/ec2/prefix_lists/index",
+        "providers/aws/ec2/route/index",
+        "providers/aws/ec2/route_server/index",
+        "providers/aws/ec2/route_server_association/index",
+        "providers/aws/ec2/route_server_associations/index",
+        "providers/aws/ec2/route_server_endpoint/index",
+        "providers/aws/ec2/route_server_endpoints/index",
+        "providers/aws/ec2/route_server_peer/index",
+        "providers/aws/ec2/route_server_peers/index",
+        "providers/aws/ec2/route_server_propagation/index",
+        "providers/aws/ec2/route_server_propagations/index",
+        "providers/aws/ec2/route_servers/index",
+        "providers/aws/ec2/route_table/index",
+        "providers/aws/ec2/route_tables/index",
+        "providers/aws/ec2/routes/index",
+        "providers/aws/ec2/secondary_network/index",
+        "providers/aws/ec2/secondary_networks/index",
+        "providers/aws/ec2/security_group/index",
+        "providers/aws/ec2/security_group_egress/index",
+        "providers/aws/ec2/security_group_egresses/index",
+        "providers/aws/ec2/security_group_ingress/index",
+        "providers/aws/ec2/security_group_ingresses/index",
+        "providers/aws/ec2/security_group_vpc_association/index",
+        "providers/aws/ec2/security_group_vpc_associations/index",
+        "providers/aws/ec2/security_groups/index",
+        "providers/aws/ec2/snapshot_block_public_access/index",
+        "providers/aws/ec2/snapshot_block_public_accesses/index",
+        "providers/aws/ec2/spot_fleet/index",
+        "providers/aws/ec2/spot_fleets/index",
+        "providers/aws/ec2/sql_ha_standby_detected_instance/index",
+        "providers/aws/ec2/sql_ha_standby_detected_instances/index",
+        "providers/aws/ec2/subnet/index",
+        "providers/aws/ec2/subnet_cidr_block/index",
+        "providers/aws/ec2/subnet_cidr_blocks/index",
+        "providers/aws/ec2/subnet_cidr_reservation/index",
+        "providers/aws/ec2/subnet_cidr_reservations/index",
+        "providers/aws/ec2/subnet_network_acl_association/index",
+        "providers/aws/ec2/subnet_network_acl_associations/index",
+        "providers/aws/ec2/subnet_route_table_association/index",
+        "providers/aws/ec2/subnet_route_table_associations/index",
+        "providers/aws/ec2/subnets/index",
+        "providers/aws/ec2/traffic_mirror_filter/index",
+        "providers/aws/ec2/traffic_mirror_filter_rule/index",
+        "providers/aws/ec2/traffic_mirror_filter_rules/index",
+        "providers/aws/ec2/traffic_mirror_filters/index",
+        "providers/aws/ec2/traffic_mirror_session/index",
+        "providers/aws/ec2/traffic_mirror_sessions/index",
+        "providers/aws/ec2/traffic_mirror_target/index",
+        "providers/aws/ec2/traffic_mirror_targets/index",
+        "providers/aws/ec2/transit_gateway/index",
+        "providers/aws/ec2/transit_gateway_attachment/index",
+        "providers/aws/ec2/transit_gateway_attachments/index",
+        "providers/aws/ec2/transit_gateway_connect/index",
+        "providers/aws/ec2/transit_gateway_connect_peer/index",
+        "providers/aws/ec2/transit_gateway_connect_peers/index",
+        "providers/aws/ec2/transit_gateway_connects/index",
+        "providers/aws/ec2/transit_gateway_metering_policies/index",
+        "providers/aws/ec2/transit_gateway_metering_policy/index",
+        "providers/aws/ec2/transit_gateway_metering_policy_entries/index",
+        "providers/aws/ec2/transit_gateway_metering_policy_entry/index",
+        "providers/aws/ec2/transit_gateway_multicast_domain/index",
+        "providers/aws/ec2/transit_gateway_multicast_domain_association/index",
+        "providers/aws/ec2/transit_gateway_multicast_domain_associations/index",
+        "providers/aws/ec2/transit_gateway_multicast_domains/index",
+        "providers/aws/ec2/transit_gateway_multicast_group_member/index",
+        "providers/aws/ec2/transit_gateway_multicast_group_members/index",
+        "providers/aws/ec2/transit_gateway_multicast_group_source/index",
+        "providers/aws/ec2/transit_gateway_multicast_group_sources/index",
+        "providers/aws/ec2/transit_gateway_peering_attachment/index",
+        "providers/aws/ec2/transit_gateway_peering_attachments/index",
+        "providers/aws/ec2/transit_gateway_policy_table/index",
+        "providers/aws/ec2/transit_gateway_policy_table_association/index",
+        "providers/aws/ec2/transit_gateway_policy_table_associations/index",
+        "providers/aws/ec2/transit_gateway_policy_table_entries/index",
+        "providers/aws/ec2/transit_gateway_policy_table_entry/index",
+        "providers/aws/ec2/transit_gateway_policy_tables/index",
+        "providers/aws/ec2/transit_gateway_route/index",
+        "providers/aws/ec2/transit_gateway_route_table/index",
+        "providers/aws/ec2/transit_gateway_route_table_association/index",
+        "providers/aws/ec2/transit_gateway_route_table_associations/index",
+        "providers/aws/ec2/transit_gateway_route_table_propagation/index",
+        "providers/aws/ec2/transit_gateway_route_table_propagations/index",
+        "providers/aws/ec2/transit_gateway_route_tables/index",
+        "providers/aws/ec2/transit_gateway_routes/index",
+        "providers/aws/ec2/transit_gateway_vpc_attachment/index",
+        "providers/aws/ec2/transit_gateway_vpc_attachments/index",
+        "providers/aws/ec2/transit_gateways/index",
+        "providers/aws/ec2/verified_access_endpoint/index",
+        "providers/aws/ec2/verified_access_endpoints/index",
+        "providers/aws/ec2/verified_access_group/index",
+        "providers/aws/ec2/verified_access_groups/index",
+        "providers/aws/ec2/verified_access_instance/index",
+        "providers/aws/ec2/verified_access_instances/index",
+        "providers/aws/ec2/verified_access_trust_provider/index",
+        "providers/aws/ec2/verified_access_trust_providers/index",
+        "providers/aws/ec2/volume/index",
+        "providers/aws/ec2/volume_attachment/index",
+        "providers/aws/ec2/volume_attachments/index",
+        "providers/aws/ec2/volumes/index",
+        "providers/aws/ec2/vpc/index",
+        "providers/aws/ec2/vpc_block_public_access_exclusion/index",
+        "providers/aws/ec2/vpc_block_public_access_exclusions/index",
+        "providers/aws/ec2/vpc_block_public_access_options/index",
+        "providers/aws/ec2/vpc_block_public_access_options_list/index",
+        "providers/aws/ec2/vpc_cidr_block/index",
+        "providers/aws/ec2/vpc_cidr_blocks/index",
+        "providers/aws/ec2/vpc_encryption_control/index",
+        "providers/aws/ec2/vpc_encryption_controls/index",
+        "providers/aws/ec2/vpc_endpoint/index",
+        "providers/aws/ec2/vpc_endpoint_connection_notification/index",
+        "providers/aws/ec2/vpc_endpoint_connection_notifications/index",
+        "providers/aws/ec2/vpc_endpoint_service/index",
+        "providers/aws/ec2/vpc_endpoint_service_permissions/index",
+        "providers/aws/ec2/vpc_endpoint_service_permissions_list/index",
+        "providers/aws/ec2/vpc_endpoint_services/index",
+        "providers/aws/ec2/vpc_endpoints/index",
+        "providers/aws/ec2/vpc_gateway_attachment/index",
+        "providers/aws/ec2/vpc_gateway_attachments/index",
+        "providers/aws/ec2/vpc_peering_connection/index",
+        "providers/aws/ec2/vpc_peering_connections/index",
+        "providers/aws/ec2/vpcdhcp_options_association/index",
+        "providers/aws/ec2/vpcdhcp_options_associations/index",
+        "providers/aws/ec2/vpcs/index",
+        "providers/aws/ec2/vpn_concentrator/index",
+        "providers/aws/ec2/vpn_concentrators/index",
+        "providers/aws/ec2/vpn_connection/index",
+        "providers/aws/ec2/vpn_connection_route/index",
+        "providers/aws/ec2/vpn_connection_routes/index",
+        "providers/aws/ec2/vpn_connections/index",
+        "providers/aws/ec2/vpn_gateway/index",
+        "providers/aws/ec2/vpn_gateway_route_propagation/index",
+        "providers/aws/ec2/vpn_gateway_route_propagations/index",
+        "providers/aws/ec2/vpn_gateways/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ecr",
+      "link": { "type": "doc", "id": "providers/aws/ecr/index" },
+      "items": [
+        "providers/aws/ecr/public_repositories/index",
+        "providers/aws/ecr/public_repository/index",
+        "providers/aws/ecr/pull_through_cache_rule/index",
+        "providers/aws/ecr/pull_through_cache_rules/index",
+        "providers/aws/ecr/pull_time_update_exclusion/index",
+        "providers/aws/ecr/pull_time_update_exclusions/index",
+        "providers/aws/ecr/registry_policies/index",
+        "providers/aws/ecr/registry_policy/index",
+        "providers/aws/ecr/registry_scanning_configuration/index",
+        "providers/aws/ecr/registry_scanning_configurations/index",
+        "providers/aws/ecr/replication_configuration/index",
+        "providers/aws/ecr/replication_configurations/index",
+        "providers/aws/ecr/repositories/index",
+        "providers/aws/ecr/repository/index",
+        "providers/aws/ecr/repository_creation_template/index",
+        "providers/aws/ecr/repository_creation_templates/index",
+        "providers/aws/ecr/signing_configuration/index",
+        "providers/aws/ecr/signing_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ecs",
+      "link": { "type": "doc", "id": "providers/aws/ecs/index" },
+      "items": [
+        "providers/aws/ecs/capacity_provider/index",
+        "providers/aws/ecs/capacity_providers/index",
+        "providers/aws/ecs/cluster/index",
+        "providers/aws/ecs/cluster_capacity_provider_associations/index",
+        "providers/aws/ecs/cluster_capacity_provider_associations_list/index",
+        "providers/aws/ecs/clusters/index",
+        "providers/aws/ecs/daemon/index",
+        "providers/aws/ecs/daemon_task_definition/index",
+        "providers/aws/ecs/daemon_task_definitions/index",
+        "providers/aws/ecs/daemons/index",
+        "providers/aws/ecs/express_gateway_service/index",
+        "providers/aws/ecs/express_gateway_services/index",
+        "providers/aws/ecs/gateway/index",
+        "providers/aws/ecs/gateway_cluster_associations/index",
+        "providers/aws/ecs/gateway_cluster_associations_list/index",
+        "providers/aws/ecs/gateways/index",
+        "providers/aws/ecs/primary_task_set/index",
+        "providers/aws/ecs/primary_task_sets/index",
+        "providers/aws/ecs/service/index",
+        "providers/aws/ecs/services/index",
+        "providers/aws/ecs/task_definition/index",
+        "providers/aws/ecs/task_definitions/index",
+        "providers/aws/ecs/task_set/index",
+        "providers/aws/ecs/task_sets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "efs",
+      "link": { "type": "doc", "id": "providers/aws/efs/index" },
+      "items": [
+        "providers/aws/efs/access_point/index",
+        "providers/aws/efs/access_points/index",
+        "providers/aws/efs/file_system/index",
+        "providers/aws/efs/file_systems/index",
+        "providers/aws/efs/mount_target/index",
+        "providers/aws/efs/mount_targets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "eks",
+      "link": { "type": "doc", "id": "providers/aws/eks/index" },
+      "items": [
+        "providers/aws/eks/access_entries/index",
+        "providers/aws/eks/access_entry/index",
+        "providers/aws/eks/addon/index",
+        "providers/aws/eks/addons/index",
+        "providers/aws/eks/capabilities/index",
+        "providers/aws/eks/capability/index",
+        "providers/aws/eks/certificate_authorities/index",
+        "providers/aws/eks/certificate_authority/index",
+        "providers/aws/eks/cluster/index",
+        "providers/aws/eks/clusters/index",
+        "providers/aws/eks/fargate_profile/index",
+        "providers/aws/eks/fargate_profiles/index",
+        "providers/aws/eks/identity_provider_config/index",
+        "providers/aws/eks/identity_provider_configs/index",
+        "providers/aws/eks/nodegroup/index",
+        "providers/aws/eks/nodegroups/index",
+        "providers/aws/eks/pod_identity_association/index",
+        "providers/aws/eks/pod_identity_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "elasticache",
+      "link": { "type": "doc", "id": "providers/aws/elasticache/index" },
+      "items": [
+        "providers/aws/elasticache/cache_cluster/index",
+        "providers/aws/elasticache/cache_clusters/index",
+        "providers/aws/elasticache/global_replication_group/index",
+        "providers/aws/elasticache/global_replication_groups/index",
+        "providers/aws/elasticache/parameter_group/index",
+        "providers/aws/elasticache/parameter_groups/index",
+        "providers/aws/elasticache/replication_group/index",
+        "providers/aws/elasticache/replication_groups/index",
+        "providers/aws/elasticache/serverless_cache/index",
+        "providers/aws/elasticache/serverless_cache_snapshot/index",
+        "providers/aws/elasticache/serverless_cache_snapshots/index",
+        "providers/aws/elasticache/serverless_caches/index",
+        "providers/aws/elasticache/snapshot/index",
+        "providers/aws/elasticache/snapshots/index",
+        "providers/aws/elasticache/subnet_group/index",
+        "providers/aws/elasticache/subnet_groups/index",
+        "providers/aws/elasticache/user/index",
+        "providers/aws/elasticache/user_group/index",
+        "providers/aws/elasticache/user_groups/index",
+        "providers/aws/elasticache/users/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "elasticbeanstalk",
+      "link": { "type": "doc", "id": "providers/aws/elasticbeanstalk/index" },
+      "items": [
+        "providers/aws/elasticbeanstalk/application/index",
+        "providers/aws/elasticbeanstalk/application_version/index",
+        "providers/aws/elasticbeanstalk/application_versions/index",
+        "providers/aws/elasticbeanstalk/applications/index",
+        "providers/aws/elasticbeanstalk/configuration_template/index",
+        "providers/aws/elasticbeanstalk/configuration_templates/index",
+        "providers/aws/elasticbeanstalk/environment/index",
+        "providers/aws/elasticbeanstalk/environments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "elasticloadbalancing",
+      "link": { "type": "doc", "id": "providers/aws/elasticloadbalancing/index" },
+      "items": [
+        "providers/aws/elasticloadbalancing/load_balancer/index",
+        "providers/aws/elasticloadbalancing/load_balancers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "elasticloadbalancingv2",
+      "link": { "type": "doc", "id": "providers/aws/elasticloadbalancingv2/index" },
+      "items": [
+        "providers/aws/elasticloadbalancingv2/listener/index",
+        "providers/aws/elasticloadbalancingv2/listener_rule/index",
+        "providers/aws/elasticloadbalancingv2/listener_rules/index",
+        "providers/aws/elasticloadbalancingv2/listeners/index",
+        "providers/aws/elasticloadbalancingv2/load_balancer/index",
+        "providers/aws/elasticloadbalancingv2/load_balancers/index",
+        "providers/aws/elasticloadbalancingv2/target_group/index",
+        "providers/aws/elasticloadbalancingv2/target_groups/index",
+        "providers/aws/elasticloadbalancingv2/trust_store/index",
+        "providers/aws/elasticloadbalancingv2/trust_store_revocation/index",
+        "providers/aws/elasticloadbalancingv2/trust_store_revocations/index",
+        "providers/aws/elasticloadbalancingv2/trust_stores/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "elementalinference",
+      "link": { "type": "doc", "id": "providers/aws/elementalinference/index" },
+      "items": [
+        "providers/aws/elementalinference/dictionaries/index",
+        "providers/aws/elementalinference/dictionary/index",
+        "providers/aws/elementalinference/feed/index",
+        "providers/aws/elementalinference/feeds/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "emr",
+      "link": { "type": "doc", "id": "providers/aws/emr/index" },
+      "items": [
+        "providers/aws/emr/instance_fleet_config/index",
+        "providers/aws/emr/instance_fleet_configs/index",
+        "providers/aws/emr/instance_group_config/index",
+        "providers/aws/emr/instance_group_configs/index",
+        "providers/aws/emr/security_configuration/index",
+        "providers/aws/emr/security_configurations/index",
+        "providers/aws/emr/step/index",
+        "providers/aws/emr/steps/index",
+        "providers/aws/emr/studio/index",
+        "providers/aws/emr/studio_session_mapping/index",
+        "providers/aws/emr/studio_session_mappings/index",
+        "providers/aws/emr/studios/index",
+        "providers/aws/emr/wal_workspace/index",
+        "providers/aws/emr/wal_workspaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "emrcontainers",
+      "link": { "type": "doc", "id": "providers/aws/emrcontainers/index" },
+      "items": [
+        "providers/aws/emrcontainers/endpoint/index",
+        "providers/aws/emrcontainers/endpoints/index",
+        "providers/aws/emrcontainers/job_template/index",
+        "providers/aws/emrcontainers/job_templates/index",
+        "providers/aws/emrcontainers/security_configuration/index",
+        "providers/aws/emrcontainers/security_configurations/index",
+        "providers/aws/emrcontainers/virtual_cluster/index",
+        "providers/aws/emrcontainers/virtual_clusters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "emrserverless",
+      "link": { "type": "doc", "id": "providers/aws/emrserverless/index" },
+      "items": [
+        "providers/aws/emrserverless/application/index",
+        "providers/aws/emrserverless/applications/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "entityresolution",
+      "link": { "type": "doc", "id": "providers/aws/entityresolution/index" },
+      "items": [
+        "providers/aws/entityresolution/id_mapping_workflow/index",
+        "providers/aws/entityresolution/id_mapping_workflows/index",
+        "providers/aws/entityresolution/id_namespace/index",
+        "providers/aws/entityresolution/id_namespaces/index",
+        "providers/aws/entityresolution/matching_workflow/index",
+        "providers/aws/entityresolution/matching_workflows/index",
+        "providers/aws/entityresolution/policy_statement/index",
+        "providers/aws/entityresolution/policy_statements/index",
+        "providers/aws/entityresolution/schema_mapping/index",
+        "providers/aws/entityresolution/schema_mappings/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "events",
+      "link": { "type": "doc", "id": "providers/aws/events/index" },
+      "items": [
+        "providers/aws/events/api_destination/index",
+        "providers/aws/events/api_destinations/index",
+        "providers/aws/events/archive/index",
+        "providers/aws/events/archives/index",
+        "providers/aws/events/connection/index",
+        "providers/aws/events/connections/index",
+        "providers/aws/events/endpoint/index",
+        "providers/aws/events/endpoints/index",
+        "providers/aws/events/event_bus/index",
+        "providers/aws/events/event_bus_policies/index",
+        "providers/aws/events/event_bus_policy/index",
+        "providers/aws/events/event_buses/index",
+        "providers/aws/events/rule/index",
+        "providers/aws/events/rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "eventschemas",
+      "link": { "type": "doc", "id": "providers/aws/eventschemas/index" },
+      "items": [
+        "providers/aws/eventschemas/discoverer/index",
+        "providers/aws/eventschemas/discoverers/index",
+        "providers/aws/eventschemas/eventschemas_registry/index",
+        "providers/aws/eventschemas/registries/index",
+        "providers/aws/eventschemas/registry_policies/index",
+        "providers/aws/eventschemas/registry_policy/index",
+        "providers/aws/eventschemas/schema/index",
+        "providers/aws/eventschemas/schemata/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "eventsv2",
+      "link": { "type": "doc", "id": "providers/aws/eventsv2/index" },
+      "items": [
+        "providers/aws/eventsv2/event_bus/index",
+        "providers/aws/eventsv2/event_buses/index",
+        "providers/aws/eventsv2/event_source/index",
+        "providers/aws/eventsv2/event_sources/index",
+        "providers/aws/eventsv2/resource_policies/index",
+        "providers/aws/eventsv2/resource_policy/index",
+        "providers/aws/eventsv2/subscriber/index",
+        "providers/aws/eventsv2/subscribers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "evidently",
+      "link": { "type": "doc", "id": "providers/aws/evidently/index" },
+      "items": [
+        "providers/aws/evidently/experiment/index",
+        "providers/aws/evidently/experiments/index",
+        "providers/aws/evidently/feature/index",
+        "providers/aws/evidently/features/index",
+        "providers/aws/evidently/launch/index",
+        "providers/aws/evidently/launches/index",
+        "providers/aws/evidently/project/index",
+        "providers/aws/evidently/projects/index",
+        "providers/aws/evidently/segment/index",
+        "providers/aws/evidently/segments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "evs",
+      "link": { "type": "doc", "id": "providers/aws/evs/index" },
+      "items": [
+        "providers/aws/evs/environment/index",
+        "providers/aws/evs/environments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "finspace",
+      "link": { "type": "doc", "id": "providers/aws/finspace/index" },
+      "items": [
+        "providers/aws/finspace/environment/index",
+        "providers/aws/finspace/environments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "fis",
+      "link": { "type": "doc", "id": "providers/aws/fis/index" },
+      "items": [
+        "providers/aws/fis/experiment_template/index",
+        "providers/aws/fis/experiment_templates/index",
+        "providers/aws/fis/target_account_configuration/index",
+        "providers/aws/fis/target_account_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "fms",
+      "link": { "type": "doc", "id": "providers/aws/fms/index" },
+      "items": [
+        "providers/aws/fms/applications_list/index",
+        "providers/aws/fms/applications_lists/index",
+        "providers/aws/fms/notification_channel/index",
+        "providers/aws/fms/notification_channels/index",
+        "providers/aws/fms/policies/index",
+        "providers/aws/fms/policy/index",
+        "providers/aws/fms/protocols_list/index",
+        "providers/aws/fms/protocols_lists/index",
+        "providers/aws/fms/resource_set/index",
+        "providers/aws/fms/resource_sets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "forecast",
+      "link": { "type": "doc", "id": "providers/aws/forecast/index" },
+      "items": [
+        "providers/aws/forecast/dataset/index",
+        "providers/aws/forecast/dataset_group/index",
+        "providers/aws/forecast/dataset_groups/index",
+        "providers/aws/forecast/datasets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "frauddetector",
+      "link": { "type": "doc", "id": "providers/aws/frauddetector/index" },
+      "items": [
+        "providers/aws/frauddetector/detector/index",
+        "providers/aws/frauddetector/detectors/index",
+        "providers/aws/frauddetector/entity_type/index",
+        "providers/aws/frauddetector/entity_types/index",
+        "providers/aws/frauddetector/event_type/index",
+        "providers/aws/frauddetector/event_types/index",
+        "providers/aws/frauddetector/frauddetector_list/index",
+        "providers/aws/frauddetector/label/index",
+        "providers/aws/frauddetector/labels/index",
+        "providers/aws/frauddetector/lists/index",
+        "providers/aws/frauddetector/outcome/index",
+        "providers/aws/frauddetector/outcomes/index",
+        "providers/aws/frauddetector/variable/index",
+        "providers/aws/frauddetector/variables/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "fsx",
+      "link": { "type": "doc", "id": "providers/aws/fsx/index" },
+      "items": [
+        "providers/aws/fsx/backup/index",
+        "providers/aws/fsx/backups/index",
+        "providers/aws/fsx/data_repository_association/index",
+        "providers/aws/fsx/data_repository_associations/index",
+        "providers/aws/fsx/file_cache/index",
+        "providers/aws/fsx/file_caches/index",
+        "providers/aws/fsx/s3access_point_attachment/index",
+        "providers/aws/fsx/s3access_point_attachments/index",
+        "providers/aws/fsx/snapshot/index",
+        "providers/aws/fsx/snapshots/index",
+        "providers/aws/fsx/storage_virtual_machine/index",
+        "providers/aws/fsx/storage_virtual_machines/index",
+        "providers/aws/fsx/volume/index",
+        "providers/aws/fsx/volumes/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "gamelift",
+      "link": { "type": "doc", "id": "providers/aws/gamelift/index" },
+      "items": [
+        "providers/aws/gamelift/alias/index",
+        "providers/aws/gamelift/aliases/index",
+        "providers/aws/gamelift/build/index",
+        "providers/aws/gamelift/builds/index",
+        "providers/aws/gamelift/container_fleet/index",
+        "providers/aws/gamelift/container_fleets/index",
+        "providers/aws/gamelift/container_group_definition/index",
+        "providers/aws/gamelift/container_group_definitions/index",
+        "providers/aws/gamelift/fleet/index",
+        "providers/aws/gamelift/fleets/index",
+        "providers/aws/gamelift/game_server_group/index",
+        "providers/aws/gamelift/game_server_groups/index",
+        "providers/aws/gamelift/game_session_queue/index",
+        "providers/aws/gamelift/game_session_queues/index",
+        "providers/aws/gamelift/location/index",
+        "providers/aws/gamelift/locations/index",
+        "providers/aws/gamelift/matchmaking_configuration/index",
+        "providers/aws/gamelift/matchmaking_configurations/index",
+        "providers/aws/gamelift/matchmaking_rule_set/index",
+        "providers/aws/gamelift/matchmaking_rule_sets/index",
+        "providers/aws/gamelift/script/index",
+        "providers/aws/gamelift/scripts/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "gameliftstreams",
+      "link": { "type": "doc", "id": "providers/aws/gameliftstreams/index" },
+      "items": [
+        "providers/aws/gameliftstreams/application/index",
+        "providers/aws/gameliftstreams/applications/index",
+        "providers/aws/gameliftstreams/stream_group/index",
+        "providers/aws/gameliftstreams/stream_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "globalaccelerator",
+      "link": { "type": "doc", "id": "providers/aws/globalaccelerator/index" },
+      "items": [
+        "providers/aws/globalaccelerator/accelerator/index",
+        "providers/aws/globalaccelerator/accelerators/index",
+        "providers/aws/globalaccelerator/cross_account_attachment/index",
+        "providers/aws/globalaccelerator/cross_account_attachments/index",
+        "providers/aws/globalaccelerator/endpoint_group/index",
+        "providers/aws/globalaccelerator/endpoint_groups/index",
+        "providers/aws/globalaccelerator/listener/index",
+        "providers/aws/globalaccelerator/listeners/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "glue",
+      "link": { "type": "doc", "id": "providers/aws/glue/index" },
+      "items": [
+        "providers/aws/glue/blueprint/index",
+        "providers/aws/glue/blueprints/index",
+        "providers/aws/glue/catalog/index",
+        "providers/aws/glue/catalogs/index",
+        "providers/aws/glue/classifier/index",
+        "providers/aws/glue/classifiers/index",
+        "providers/aws/glue/connection/index",
+        "providers/aws/glue/connection_type/index",
+        "providers/aws/glue/connection_types/index",
+        "providers/aws/glue/connections/index",
+        "providers/aws/glue/crawler/index",
+        "providers/aws/glue/crawlers/index",
+        "providers/aws/glue/custom_entity_type/index",
+        "providers/aws/glue/custom_entity_types/index",
+        "providers/aws/glue/data_catalog_encryption_settings/index",
+        "providers/aws/glue/data_catalog_encryption_settings_list/index",
+        "providers/aws/glue/data_quality_ruleset/index",
+        "providers/aws/glue/data_quality_rulesets/index",
+        "providers/aws/glue/database/index",
+        "providers/aws/glue/databases/index",
+        "providers/aws/glue/glue_registry/index",
+        "providers/aws/glue/identity_center_configuration/index",
+        "providers/aws/glue/identity_center_configurations/index",
+        "providers/aws/glue/integration/index",
+        "providers/aws/glue/integration_resource_properties/index",
+        "providers/aws/glue/integration_resource_property/index",
+        "providers/aws/glue/integrations/index",
+        "providers/aws/glue/job/index",
+        "providers/aws/glue/jobs/index",
+        "providers/aws/glue/ml_transform/index",
+        "providers/aws/glue/ml_transforms/index",
+        "providers/aws/glue/partition/index",
+        "providers/aws/glue/partitions/index",
+        "providers/aws/glue/registries/index",
+        "providers/aws/glue/schema/index",
+        "providers/aws/glue/schema_version/index",
+        "providers/aws/glue/schema_version_metadata/index",
+        "providers/aws/glue/schema_version_metadata_list/index",
+        "providers/aws/glue/schema_versions/index",
+        "providers/aws/glue/schemata/index",
+        "providers/aws/glue/security_configuration/index",
+        "providers/aws/glue/security_configurations/index",
+        "providers/aws/glue/session/index",
+        "providers/aws/glue/sessions/index",
+        "providers/aws/glue/table/index",
+        "providers/aws/glue/table_optimizer/index",
+        "providers/aws/glue/table_optimizers/index",
+        "providers/aws/glue/tables/index",
+        "providers/aws/glue/trigger/index",
+        "providers/aws/glue/triggers/index",
+        "providers/aws/glue/usage_profile/index",
+        "providers/aws/glue/usage_profiles/index",
+        "providers/aws/glue/user_defined_function/index",
+        "providers/aws/glue/user_defined_functions/index",
+        "providers/aws/glue/workflow/index",
+        "providers/aws/glue/workflows/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "grafana",
+      "link": { "type": "doc", "id": "providers/aws/grafana/index" },
+      "items": [
+        "providers/aws/grafana/workspace/index",
+        "providers/aws/grafana/workspaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "greengrassv2",
+      "link": { "type": "doc", "id": "providers/aws/greengrassv2/index" },
+      "items": [
+        "providers/aws/greengrassv2/component_version/index",
+        "providers/aws/greengrassv2/component_versions/index",
+        "providers/aws/greengrassv2/deployment/index",
+        "providers/aws/greengrassv2/deployments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "groundstation",
+      "link": { "type": "doc", "id": "providers/aws/groundstation/index" },
+      "items": [
+        "providers/aws/groundstation/config/index",
+        "providers/aws/groundstation/configs/index",
+        "providers/aws/groundstation/dataflow_endpoint_group/index",
+        "providers/aws/groundstation/dataflow_endpoint_group_v2/index",
+        "providers/aws/groundstation/dataflow_endpoint_group_v2s/index",
+        "providers/aws/groundstation/dataflow_endpoint_groups/index",
+        "providers/aws/groundstation/mission_profile/index",
+        "providers/aws/groundstation/mission_profiles/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "guardduty",
+      "link": { "type": "doc", "id": "providers/aws/guardduty/index" },
+      "items": [
+        "providers/aws/guardduty/custom_detection_rule_association/index",
+        "providers/aws/guardduty/custom_detection_rule_associations/index",
+        "providers/aws/guardduty/detector/index",
+        "providers/aws/guardduty/detectors/index",
+        "providers/aws/guardduty/filter/index",
+        "providers/aws/guardduty/filters/index",
+        "providers/aws/guardduty/ip_set/index",
+        "providers/aws/guardduty/ip_sets/index",
+        "providers/aws/guardduty/malware_protection_plan/index",
+        "providers/aws/guardduty/malware_protection_plans/index",
+        "providers/aws/guardduty/master/index",
+        "providers/aws/guardduty/masters/index",
+        "providers/aws/guardduty/member/index",
+        "providers/aws/guardduty/members/index",
+        "providers/aws/guardduty/publishing_destination/index",
+        "providers/aws/guardduty/publishing_destinations/index",
+        "providers/aws/guardduty/threat_entity_set/index",
+        "providers/aws/guardduty/threat_entity_sets/index",
+        "providers/aws/guardduty/threat_intel_set/index",
+        "providers/aws/guardduty/threat_intel_sets/index",
+        "providers/aws/guardduty/trusted_entity_set/index",
+        "providers/aws/guardduty/trusted_entity_sets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "healthagent",
+      "link": { "type": "doc", "id": "providers/aws/healthagent/index" },
+      "items": [
+        "providers/aws/healthagent/domain/index",
+        "providers/aws/healthagent/domains/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "healthimaging",
+      "link": { "type": "doc", "id": "providers/aws/healthimaging/index" },
+      "items": [
+        "providers/aws/healthimaging/datastore/index",
+        "providers/aws/healthimaging/datastores/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "healthlake",
+      "link": { "type": "doc", "id": "providers/aws/healthlake/index" },
+      "items": [
+        "providers/aws/healthlake/data_transformation_profile/index",
+        "providers/aws/healthlake/data_transformation_profiles/index",
+        "providers/aws/healthlake/fhir_datastore/index",
+        "providers/aws/healthlake/fhir_datastores/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iam",
+      "link": { "type": "doc", "id": "providers/aws/iam/index" },
+      "items": [
+        "providers/aws/iam/group/index",
+        "providers/aws/iam/group_policies/index",
+        "providers/aws/iam/group_policy/index",
+        "providers/aws/iam/groups/index",
+        "providers/aws/iam/instance_profile/index",
+        "providers/aws/iam/instance_profiles/index",
+        "providers/aws/iam/managed_policies/index",
+        "providers/aws/iam/managed_policy/index",
+        "providers/aws/iam/oidc_provider/index",
+        "providers/aws/iam/oidc_providers/index",
+        "providers/aws/iam/policies/index",
+        "providers/aws/iam/policy/index",
+        "providers/aws/iam/role/index",
+        "providers/aws/iam/role_policies/index",
+        "providers/aws/iam/role_policy/index",
+        "providers/aws/iam/roles/index",
+        "providers/aws/iam/saml_provider/index",
+        "providers/aws/iam/saml_providers/index",
+        "providers/aws/iam/server_certificate/index",
+        "providers/aws/iam/server_certificates/index",
+        "providers/aws/iam/service_linked_role/index",
+        "providers/aws/iam/service_linked_roles/index",
+        "providers/aws/iam/user/index",
+        "providers/aws/iam/user_policies/index",
+        "providers/aws/iam/user_policy/index",
+        "providers/aws/iam/users/index",
+        "providers/aws/iam/virtualmfa_device/index",
+        "providers/aws/iam/virtualmfa_devices/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "identitystore",
+      "link": { "type": "doc", "id": "providers/aws/identitystore/index" },
+      "items": [
+        "providers/aws/identitystore/group/index",
+        "providers/aws/identitystore/group_membership/index",
+        "providers/aws/identitystore/group_memberships/index",
+        "providers/aws/identitystore/groups/index",
+        "providers/aws/identitystore/user/index",
+        "providers/aws/identitystore/users/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "imagebuilder",
+      "link": { "type": "doc", "id": "providers/aws/imagebuilder/index" },
+      "items": [
+        "providers/aws/imagebuilder/component/index",
+        "providers/aws/imagebuilder/components/index",
+        "providers/aws/imagebuilder/container_recipe/index",
+        "providers/aws/imagebuilder/container_recipes/index",
+        "providers/aws/imagebuilder/distribution_configuration/index",
+        "providers/aws/imagebuilder/distribution_configurations/index",
+        "providers/aws/imagebuilder/image/index",
+        "providers/aws/imagebuilder/image_pipeline/index",
+        "providers/aws/imagebuilder/image_pipelines/index",
+        "providers/aws/imagebuilder/image_recipe/index",
+        "providers/aws/imagebuilder/image_recipes/index",
+        "providers/aws/imagebuilder/images/index",
+        "providers/aws/imagebuilder/infrastructure_configuration/index",
+        "providers/aws/imagebuilder/infrastructure_configurations/index",
+        "providers/aws/imagebuilder/lifecycle_policies/index",
+        "providers/aws/imagebuilder/lifecycle_policy/index",
+        "providers/aws/imagebuilder/workflow/index",
+        "providers/aws/imagebuilder/workflows/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "inspector",
+      "link": { "type": "doc", "id": "providers/aws/inspector/index" },
+      "items": [
+        "providers/aws/inspector/assessment_target/index",
+        "providers/aws/inspector/assessment_targets/index",
+        "providers/aws/inspector/assessment_template/index",
+        "providers/aws/inspector/assessment_templates/index",
+        "providers/aws/inspector/resource_group/index",
+        "providers/aws/inspector/resource_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "inspectorv2",
+      "link": { "type": "doc", "id": "providers/aws/inspectorv2/index" },
+      "items": [
+        "providers/aws/inspectorv2/cis_scan_configuration/index",
+        "providers/aws/inspectorv2/cis_scan_configurations/index",
+        "providers/aws/inspectorv2/code_security_integration/index",
+        "providers/aws/inspectorv2/code_security_integrations/index",
+        "providers/aws/inspectorv2/code_security_scan_configuration/index",
+        "providers/aws/inspectorv2/code_security_scan_configurations/index",
+        "providers/aws/inspectorv2/connector/index",
+        "providers/aws/inspectorv2/connectors/index",
+        "providers/aws/inspectorv2/filter/index",
+        "providers/aws/inspectorv2/filters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "interconnect",
+      "link": { "type": "doc", "id": "providers/aws/interconnect/index" },
+      "items": [
+        "providers/aws/interconnect/connection/index",
+        "providers/aws/interconnect/connections/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "internetmonitor",
+      "link": { "type": "doc", "id": "providers/aws/internetmonitor/index" },
+      "items": [
+        "providers/aws/internetmonitor/monitor/index",
+        "providers/aws/internetmonitor/monitors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "invoicing",
+      "link": { "type": "doc", "id": "providers/aws/invoicing/index" },
+      "items": [
+        "providers/aws/invoicing/invoice_unit/index",
+        "providers/aws/invoicing/invoice_units/index",
+        "providers/aws/invoicing/procurement_portal_preference/index",
+        "providers/aws/invoicing/procurement_portal_preferences/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iot",
+      "link": { "type": "doc", "id": "providers/aws/iot/index" },
+      "items": [
+        "providers/aws/iot/account_audit_configuration/index",
+        "providers/aws/iot/account_audit_configurations/index",
+        "providers/aws/iot/authorizer/index",
+        "providers/aws/iot/authorizers/index",
+        "providers/aws/iot/billing_group/index",
+        "providers/aws/iot/billing_groups/index",
+        "providers/aws/iot/ca_certificate/index",
+        "providers/aws/iot/ca_certificates/index",
+        "providers/aws/iot/certificate/index",
+        "providers/aws/iot/certificate_provider/index",
+        "providers/aws/iot/certificate_providers/index",
+        "providers/aws/iot/certificates/index",
+        "providers/aws/iot/command/index",
+        "providers/aws/iot/commands/index",
+        "providers/aws/iot/custom_metric/index",
+        "providers/aws/iot/custom_metrics/index",
+        "providers/aws/iot/dimension/index",
+        "providers/aws/iot/dimensions/index",
+        "providers/aws/iot/domain_configuration/index",
+        "providers/aws/iot/domain_configurations/index",
+        "providers/aws/iot/encryption_configuration/index",
+        "providers/aws/iot/encryption_configurations/index",
+        "providers/aws/iot/fleet_metric/index",
+        "providers/aws/iot/fleet_metrics/index",
+        "providers/aws/iot/iot_stream/index",
+        "providers/aws/iot/job/index",
+        "providers/aws/iot/job_template/index",
+        "providers/aws/iot/job_templates/index",
+        "providers/aws/iot/jobs/index",
+        "providers/aws/iot/logging/index",
+        "providers/aws/iot/loggings/index",
+        "providers/aws/iot/mitigation_action/index",
+        "providers/aws/iot/mitigation_actions/index",
+        "providers/aws/iot/policies/index",
+        "providers/aws/iot/policy/index",
+        "providers/aws/iot/policy_principal_attachment/index",
+        "providers/aws/iot/policy_principal_attachments/index",
+        "providers/aws/iot/provisioning_template/index",
+        "providers/aws/iot/provisioning_templates/index",
+        "providers/aws/iot/resource_specific_logging/index",
+        "providers/aws/iot/resource_specific_loggings/index",
+        "providers/aws/iot/role_alias/index",
+        "providers/aws/iot/role_aliases/index",
+        "providers/aws/iot/scheduled_audit/index",
+        "providers/aws/iot/scheduled_audits/index",
+        "providers/aws/iot/security_profile/index",
+        "providers/aws/iot/security_profiles/index",
+        "providers/aws/iot/software_package/index",
+        "providers/aws/iot/software_package_version/index",
+        "providers/aws/iot/software_package_versions/index",
+        "providers/aws/iot/software_packages/index",
+        "providers/aws/iot/streams/index",
+        "providers/aws/iot/thing/index",
+        "providers/aws/iot/thing_group/index",
+        "providers/aws/iot/thing_groups/index",
+        "providers/aws/iot/thing_principal_attachment/index",
+        "providers/aws/iot/thing_principal_attachments/index",
+        "providers/aws/iot/thing_type/index",
+        "providers/aws/iot/thing_types/index",
+        "providers/aws/iot/things/index",
+        "providers/aws/iot/topic_rule/index",
+        "providers/aws/iot/topic_rule_destination/index",
+        "providers/aws/iot/topic_rule_destinations/index",
+        "providers/aws/iot/topic_rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotanalytics",
+      "link": { "type": "doc", "id": "providers/aws/iotanalytics/index" },
+      "items": [
+        "providers/aws/iotanalytics/channel/index",
+        "providers/aws/iotanalytics/channels/index",
+        "providers/aws/iotanalytics/dataset/index",
+        "providers/aws/iotanalytics/datasets/index",
+        "providers/aws/iotanalytics/datastore/index",
+        "providers/aws/iotanalytics/datastores/index",
+        "providers/aws/iotanalytics/pipeline/index",
+        "providers/aws/iotanalytics/pipelines/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotcoredeviceadvisor",
+      "link": { "type": "doc", "id": "providers/aws/iotcoredeviceadvisor/index" },
+      "items": [
+        "providers/aws/iotcoredeviceadvisor/suite_definition/index",
+        "providers/aws/iotcoredeviceadvisor/suite_definitions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotevents",
+      "link": { "type": "doc", "id": "providers/aws/iotevents/index" },
+      "items": [
+        "providers/aws/iotevents/detector_model/index",
+        "providers/aws/iotevents/detector_models/index",
+        "providers/aws/iotevents/input/index",
+        "providers/aws/iotevents/inputs/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotfleetwise",
+      "link": { "type": "doc", "id": "providers/aws/iotfleetwise/index" },
+      "items": [
+        "providers/aws/iotfleetwise/campaign/index",
+        "providers/aws/iotfleetwise/campaigns/index",
+        "providers/aws/iotfleetwise/decoder_manifest/index",
+        "providers/aws/iotfleetwise/decoder_manifests/index",
+        "providers/aws/iotfleetwise/fleet/index",
+        "providers/aws/iotfleetwise/fleets/index",
+        "providers/aws/iotfleetwise/model_manifest/index",
+        "providers/aws/iotfleetwise/model_manifests/index",
+        "providers/aws/iotfleetwise/signal_catalog/index",
+        "providers/aws/iotfleetwise/signal_catalogs/index",
+        "providers/aws/iotfleetwise/state_template/index",
+        "providers/aws/iotfleetwise/state_templates/index",
+        "providers/aws/iotfleetwise/vehicle/index",
+        "providers/aws/iotfleetwise/vehicles/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotmanagedintegrations",
+      "link": { "type": "doc", "id": "providers/aws/iotmanagedintegrations/index" },
+      "items": [
+        "providers/aws/iotmanagedintegrations/account_association/index",
+        "providers/aws/iotmanagedintegrations/account_associations/index",
+        "providers/aws/iotmanagedintegrations/cloud_connector/index",
+        "providers/aws/iotmanagedintegrations/cloud_connectors/index",
+        "providers/aws/iotmanagedintegrations/credential_locker/index",
+        "providers/aws/iotmanagedintegrations/credential_lockers/index",
+        "providers/aws/iotmanagedintegrations/managed_thing/index",
+        "providers/aws/iotmanagedintegrations/managed_things/index",
+        "providers/aws/iotmanagedintegrations/provisioning_profile/index",
+        "providers/aws/iotmanagedintegrations/provisioning_profiles/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotsecuretunneling",
+      "link": { "type": "doc", "id": "providers/aws/iotsecuretunneling/index" },
+      "items": [
+        "providers/aws/iotsecuretunneling/tunnel/index",
+        "providers/aws/iotsecuretunneling/tunnels/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotsitewise",
+      "link": { "type": "doc", "id": "providers/aws/iotsitewise/index" },
+      "items": [
+        "providers/aws/iotsitewise/access_policies/index",
+        "providers/aws/iotsitewise/access_policy/index",
+        "providers/aws/iotsitewise/application/index",
+        "providers/aws/iotsitewise/applications/index",
+        "providers/aws/iotsitewise/asset/index",
+        "providers/aws/iotsitewise/asset_model/index",
+        "providers/aws/iotsitewise/asset_models/index",
+        "providers/aws/iotsitewise/assets/index",
+        "providers/aws/iotsitewise/computation_model/index",
+        "providers/aws/iotsitewise/computation_models/index",
+        "providers/aws/iotsitewise/dashboard/index",
+        "providers/aws/iotsitewise/dashboards/index",
+        "providers/aws/iotsitewise/dataset/index",
+        "providers/aws/iotsitewise/datasets/index",
+        "providers/aws/iotsitewise/gateway/index",
+        "providers/aws/iotsitewise/gateways/index",
+        "providers/aws/iotsitewise/pipeline/index",
+        "providers/aws/iotsitewise/pipelines/index",
+        "providers/aws/iotsitewise/portal/index",
+        "providers/aws/iotsitewise/portals/index",
+        "providers/aws/iotsitewise/project/index",
+        "providers/aws/iotsitewise/projects/index",
+        "providers/aws/iotsitewise/task/index",
+        "providers/aws/iotsitewise/tasks/index",
+        "providers/aws/iotsitewise/workspace/index",
+        "providers/aws/iotsitewise/workspaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iottwinmaker",
+      "link": { "type": "doc", "id": "providers/aws/iottwinmaker/index" },
+      "items": [
+        "providers/aws/iottwinmaker/component_type/index",
+        "providers/aws/iottwinmaker/component_types/index",
+        "providers/aws/iottwinmaker/entities/index",
+        "providers/aws/iottwinmaker/entity/index",
+        "providers/aws/iottwinmaker/scene/index",
+        "providers/aws/iottwinmaker/scenes/index",
+        "providers/aws/iottwinmaker/sync_job/index",
+        "providers/aws/iottwinmaker/sync_jobs/index",
+        "providers/aws/iottwinmaker/workspace/index",
+        "providers/aws/iottwinmaker/workspaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "iotwireless",
+      "link": { "type": "doc", "id": "providers/aws/iotwireless/index" },
+      "items": [
+        "providers/aws/iotwireless/destination/index",
+        "providers/aws/iotwireless/destinations/index",
+        "providers/aws/iotwireless/device_profile/index",
+        "providers/aws/iotwireless/device_profiles/index",
+        "providers/aws/iotwireless/fuota_task/index",
+        "providers/aws/iotwireless/fuota_tasks/index",
+        "providers/aws/iotwireless/multicast_group/index",
+        "providers/aws/iotwireless/multicast_groups/index",
+        "providers/aws/iotwireless/network_analyzer_configuration/index",
+        "providers/aws/iotwireless/network_analyzer_configurations/index",
+        "providers/aws/iotwireless/partner_account/index",
+        "providers/aws/iotwireless/partner_accounts/index",
+        "providers/aws/iotwireless/service_profile/index",
+        "providers/aws/iotwireless/service_profiles/index",
+        "providers/aws/iotwireless/task_definition/index",
+        "providers/aws/iotwireless/task_definitions/index",
+        "providers/aws/iotwireless/wireless_device/index",
+        "providers/aws/iotwireless/wireless_device_import_task/index",
+        "providers/aws/iotwireless/wireless_device_import_tasks/index",
+        "providers/aws/iotwireless/wireless_devices/index",
+        "providers/aws/iotwireless/wireless_gateway/index",
+        "providers/aws/iotwireless/wireless_gateways/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ivs",
+      "link": { "type": "doc", "id": "providers/aws/ivs/index" },
+      "items": [
+        "providers/aws/ivs/ad_configuration/index",
+        "providers/aws/ivs/ad_configurations/index",
+        "providers/aws/ivs/channel/index",
+        "providers/aws/ivs/channels/index",
+        "providers/aws/ivs/encoder_configuration/index",
+        "providers/aws/ivs/encoder_configurations/index",
+        "providers/aws/ivs/ingest_configuration/index",
+        "providers/aws/ivs/ingest_configurations/index",
+        "providers/aws/ivs/playback_key_pair/index",
+        "providers/aws/ivs/playback_key_pairs/index",
+        "providers/aws/ivs/playback_restriction_policies/index",
+        "providers/aws/ivs/playback_restriction_policy/index",
+        "providers/aws/ivs/public_key/index",
+        "providers/aws/ivs/public_keys/index",
+        "providers/aws/ivs/recording_configuration/index",
+        "providers/aws/ivs/recording_configurations/index",
+        "providers/aws/ivs/stage/index",
+        "providers/aws/ivs/stages/index",
+        "providers/aws/ivs/storage_configuration/index",
+        "providers/aws/ivs/storage_configurations/index",
+        "providers/aws/ivs/stream_key/index",
+        "providers/aws/ivs/stream_keys/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ivschat",
+      "link": { "type": "doc", "id": "providers/aws/ivschat/index" },
+      "items": [
+        "providers/aws/ivschat/logging_configuration/index",
+        "providers/aws/ivschat/logging_configurations/index",
+        "providers/aws/ivschat/room/index",
+        "providers/aws/ivschat/rooms/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kafkaconnect",
+      "link": { "type": "doc", "id": "providers/aws/kafkaconnect/index" },
+      "items": [
+        "providers/aws/kafkaconnect/connector/index",
+        "providers/aws/kafkaconnect/connectors/index",
+        "providers/aws/kafkaconnect/custom_plugin/index",
+        "providers/aws/kafkaconnect/custom_plugins/index",
+        "providers/aws/kafkaconnect/worker_configuration/index",
+        "providers/aws/kafkaconnect/worker_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kendra",
+      "link": { "type": "doc", "id": "providers/aws/kendra/index" },
+      "items": [
+        "providers/aws/kendra/data_source/index",
+        "providers/aws/kendra/data_sources/index",
+        "providers/aws/kendra/faq/index",
+        "providers/aws/kendra/faqs/index",
+        "providers/aws/kendra/featured_results_set/index",
+        "providers/aws/kendra/featured_results_sets/index",
+        "providers/aws/kendra/index/index",
+        "providers/aws/kendra/indices/index",
+        "providers/aws/kendra/query_suggestions_block_list/index",
+        "providers/aws/kendra/query_suggestions_block_lists/index",
+        "providers/aws/kendra/thesaurus/index",
+        "providers/aws/kendra/thesauruses/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kendraranking",
+      "link": { "type": "doc", "id": "providers/aws/kendraranking/index" },
+      "items": [
+        "providers/aws/kendraranking/execution_plan/index",
+        "providers/aws/kendraranking/execution_plans/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kinesis",
+      "link": { "type": "doc", "id": "providers/aws/kinesis/index" },
+      "items": [
+        "providers/aws/kinesis/channel/index",
+        "providers/aws/kinesis/channels/index",
+        "providers/aws/kinesis/kinesis_stream/index",
+        "providers/aws/kinesis/resource_policies/index",
+        "providers/aws/kinesis/resource_policy/index",
+        "providers/aws/kinesis/stream_consumer/index",
+        "providers/aws/kinesis/stream_consumers/index",
+        "providers/aws/kinesis/streams/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kinesisanalyticsv2",
+      "link": { "type": "doc", "id": "providers/aws/kinesisanalyticsv2/index" },
+      "items": [
+        "providers/aws/kinesisanalyticsv2/application/index",
+        "providers/aws/kinesisanalyticsv2/applications/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kinesisfirehose",
+      "link": { "type": "doc", "id": "providers/aws/kinesisfirehose/index" },
+      "items": [
+        "providers/aws/kinesisfirehose/delivery_stream/index",
+        "providers/aws/kinesisfirehose/delivery_streams/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kinesisvideo",
+      "link": { "type": "doc", "id": "providers/aws/kinesisvideo/index" },
+      "items": [
+        "providers/aws/kinesisvideo/kinesisvideo_stream/index",
+        "providers/aws/kinesisvideo/signaling_channel/index",
+        "providers/aws/kinesisvideo/signaling_channels/index",
+        "providers/aws/kinesisvideo/streams/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "kms",
+      "link": { "type": "doc", "id": "providers/aws/kms/index" },
+      "items": [
+        "providers/aws/kms/alias/index",
+        "providers/aws/kms/aliases/index",
+        "providers/aws/kms/key/index",
+        "providers/aws/kms/keys/index",
+        "providers/aws/kms/replica_key/index",
+        "providers/aws/kms/replica_keys/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "lakeformation",
+      "link": { "type": "doc", "id": "providers/aws/lakeformation/index" },
+      "items": [
+        "providers/aws/lakeformation/data_cells_filter/index",
+        "providers/aws/lakeformation/data_cells_filters/index",
+        "providers/aws/lakeformation/principal_permissions/index",
+        "providers/aws/lakeformation/principal_permissions_list/index",
+        "providers/aws/lakeformation/tag/index",
+        "providers/aws/lakeformation/tag_association/index",
+        "providers/aws/lakeformation/tag_associations/index",
+        "providers/aws/lakeformation/tags/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "lambda",
+      "link": { "type": "doc", "id": "providers/aws/lambda/index" },
+      "items": [
+        "providers/aws/lambda/alias/index",
+        "providers/aws/lambda/aliases/index",
+        "providers/aws/lambda/capacity_provider/index",
+        "providers/aws/lambda/capacity_providers/index",
+        "providers/aws/lambda/code_signing_config/index",
+        "providers/aws/lambda/code_signing_configs/index",
+        "providers/aws/lambda/event_invoke_config/index",
+        "providers/aws/lambda/event_invoke_configs/index",
+        "providers/aws/lambda/event_source_mapping/index",
+        "providers/aws/lambda/event_source_mappings/index",
+        "providers/aws/lambda/function/index",
+        "providers/aws/lambda/functions/index",
+        "providers/aws/lambda/layer_version/index",
+        "providers/aws/lambda/layer_version_permission/index",
+        "providers/aws/lambda/layer_version_permissions/index",
+        "providers/aws/lambda/layer_versions/index",
+        "providers/aws/lambda/microvm_image/index",
+        "providers/aws/lambda/microvm_images/index",
+        "providers/aws/lambda/network_connector/index",
+        "providers/aws/lambda/network_connectors/index",
+        "providers/aws/lambda/permission/index",
+        "providers/aws/lambda/permissions/index",
+        "providers/aws/lambda/resource_policies/index",
+        "providers/aws/lambda/resource_policy/index",
+        "providers/aws/lambda/url/index",
+        "providers/aws/lambda/urls/index",
+        "providers/aws/lambda/version/index",
+        "providers/aws/lambda/versions/index",
+        "providers/aws/lambda/web_function/index",
+        "providers/aws/lambda/web_function_endpoint/index",
+        "providers/aws/lambda/web_function_endpoints/index",
+        "providers/aws/lambda/web_function_revision/index",
+        "providers/aws/lambda/web_function_revisions/index",
+        "providers/aws/lambda/web_functions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "launchwizard",
+      "link": { "type": "doc", "id": "providers/aws/launchwizard/index" },
+      "items": [
+        "providers/aws/launchwizard/deployment/index",
+        "providers/aws/launchwizard/deployments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "lex",
+      "link": { "type": "doc", "id": "providers/aws/lex/index" },
+      "items": [
+        "providers/aws/lex/bot/index",
+        "providers/aws/lex/bot_alias/index",
+        "providers/aws/lex/bot_aliases/index",
+        "providers/aws/lex/bot_version/index",
+        "providers/aws/lex/bot_versions/index",
+        "providers/aws/lex/bots/index",
+        "providers/aws/lex/resource_policies/index",
+        "providers/aws/lex/resource_policy/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "licensemanager",
+      "link": { "type": "doc", "id": "providers/aws/licensemanager/index" },
+      "items": [
+        "providers/aws/licensemanager/grant/index",
+        "providers/aws/licensemanager/grants/index",
+        "providers/aws/licensemanager/license/index",
+        "providers/aws/licensemanager/license_asset_group/index",
+        "providers/aws/licensemanager/license_asset_groups/index",
+        "providers/aws/licensemanager/license_asset_rule_set/index",
+        "providers/aws/licensemanager/license_asset_rule_sets/index",
+        "providers/aws/licensemanager/license_configuration/index",
+        "providers/aws/licensemanager/license_configurations/index",
+        "providers/aws/licensemanager/licenses/index",
+        "providers/aws/licensemanager/report_generator/index",
+        "providers/aws/licensemanager/report_generators/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "licensemanagerlinuxsubscriptions",
+      "link": { "type": "doc", "id": "providers/aws/licensemanagerlinuxsubscriptions/index" },
+      "items": [
+        "providers/aws/licensemanagerlinuxsubscriptions/subscription_provider/index",
+        "providers/aws/licensemanagerlinuxsubscriptions/subscription_providers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "licensemanagerusersubscriptions",
+      "link": { "type": "doc", "id": "providers/aws/licensemanagerusersubscriptions/index" },
+      "items": [
+        "providers/aws/licensemanagerusersubscriptions/license_server_endpoint/index",
+        "providers/aws/licensemanagerusersubscriptions/license_server_endpoints/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "lightsail",
+      "link": { "type": "doc", "id": "providers/aws/lightsail/index" },
+      "items": [
+        "providers/aws/lightsail/alarm/index",
+        "providers/aws/lightsail/alarms/index",
+        "providers/aws/lightsail/bucket/index",
+        "providers/aws/lightsail/buckets/index",
+        "providers/aws/lightsail/certificate/index",
+        "providers/aws/lightsail/certificates/index",
+        "providers/aws/lightsail/contact_method/index",
+        "providers/aws/lightsail/contact_methods/index",
+        "providers/aws/lightsail/container/index",
+        "providers/aws/lightsail/containers/index",
+        "providers/aws/lightsail/database/index",
+        "providers/aws/lightsail/database_snapshot/index",
+        "providers/aws/lightsail/database_snapshots/index",
+        "providers/aws/lightsail/databases/index",
+        "providers/aws/lightsail/disk/index",
+        "providers/aws/lightsail/disk_snapshot/index",
+        "providers/aws/lightsail/disk_snapshots/index",
+        "providers/aws/lightsail/disks/index",
+        "providers/aws/lightsail/distribution/index",
+        "providers/aws/lightsail/distributions/index",
+        "providers/aws/lightsail/domain/index",
+        "providers/aws/lightsail/domains/index",
+        "providers/aws/lightsail/instance/index",
+        "providers/aws/lightsail/instance_snapshot/index",
+        "providers/aws/lightsail/instance_snapshots/index",
+        "providers/aws/lightsail/instances/index",
+        "providers/aws/lightsail/key_pair/index",
+        "providers/aws/lightsail/key_pairs/index",
+        "providers/aws/lightsail/load_balancer/index",
+        "providers/aws/lightsail/load_balancer_tls_certificate/index",
+        "providers/aws/lightsail/load_balancer_tls_certificates/index",
+        "providers/aws/lightsail/load_balancers/index",
+        "providers/aws/lightsail/static_ip/index",
+        "providers/aws/lightsail/static_ips/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "location",
+      "link": { "type": "doc", "id": "providers/aws/location/index" },
+      "items": [
+        "providers/aws/location/api_key/index",
+        "providers/aws/location/api_keys/index",
+        "providers/aws/location/geofence_collection/index",
+        "providers/aws/location/geofence_collections/index",
+        "providers/aws/location/map/index",
+        "providers/aws/location/maps/index",
+        "providers/aws/location/place_index/index",
+        "providers/aws/location/place_indices/index",
+        "providers/aws/location/route_calculator/index",
+        "providers/aws/location/route_calculators/index",
+        "providers/aws/location/tracker/index",
+        "providers/aws/location/tracker_consumer/index",
+        "providers/aws/location/tracker_consumers/index",
+        "providers/aws/location/trackers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "logs",
+      "link": { "type": "doc", "id": "providers/aws/logs/index" },
+      "items": [
+        "providers/aws/logs/account_policies/index",
+        "providers/aws/logs/account_policy/index",
+        "providers/aws/logs/deliveries/index",
+        "providers/aws/logs/delivery/index",
+        "providers/aws/logs/delivery_destination/index",
+        "providers/aws/logs/delivery_destinations/index",
+        "providers/aws/logs/delivery_source/index",
+        "providers/aws/logs/delivery_sources/index",
+        "providers/aws/logs/destination/index",
+        "providers/aws/logs/destinations/index",
+        "providers/aws/logs/integration/index",
+        "providers/aws/logs/integrations/index",
+        "providers/aws/logs/log_anomaly_detector/index",
+        "providers/aws/logs/log_anomaly_detectors/index",
+        "providers/aws/logs/log_group/index",
+        "providers/aws/logs/log_groups/index",
+        "providers/aws/logs/log_stream/index",
+        "providers/aws/logs/log_streams/index",
+        "providers/aws/logs/metric_filter/index",
+        "providers/aws/logs/metric_filters/index",
+        "providers/aws/logs/query_definition/index",
+        "providers/aws/logs/query_definitions/index",
+        "providers/aws/logs/resource_policies/index",
+        "providers/aws/logs/resource_policy/index",
+        "providers/aws/logs/scheduled_queries/index",
+        "providers/aws/logs/scheduled_query/index",
+        "providers/aws/logs/storage_tier_policies/index",
+        "providers/aws/logs/storage_tier_policy/index",
+        "providers/aws/logs/subscription_filter/index",
+        "providers/aws/logs/subscription_filters/index",
+        "providers/aws/logs/transformer/index",
+        "providers/aws/logs/transformers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "lookoutequipment",
+      "link": { "type": "doc", "id": "providers/aws/lookoutequipment/index" },
+      "items": [
+        "providers/aws/lookoutequipment/inference_scheduler/index",
+        "providers/aws/lookoutequipment/inference_schedulers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "lookoutvision",
+      "link": { "type": "doc", "id": "providers/aws/lookoutvision/index" },
+      "items": [
+        "providers/aws/lookoutvision/project/index",
+        "providers/aws/lookoutvision/projects/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "m2",
+      "link": { "type": "doc", "id": "providers/aws/m2/index" },
+      "items": [
+        "providers/aws/m2/application/index",
+        "providers/aws/m2/applications/index",
+        "providers/aws/m2/deployment/index",
+        "providers/aws/m2/deployments/index",
+        "providers/aws/m2/environment/index",
+        "providers/aws/m2/environments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "macie",
+      "link": { "type": "doc", "id": "providers/aws/macie/index" },
+      "items": [
+        "providers/aws/macie/allow_list/index",
+        "providers/aws/macie/allow_lists/index",
+        "providers/aws/macie/custom_data_identifier/index",
+        "providers/aws/macie/custom_data_identifiers/index",
+        "providers/aws/macie/findings_filter/index",
+        "providers/aws/macie/findings_filters/index",
+        "providers/aws/macie/member/index",
+        "providers/aws/macie/members/index",
+        "providers/aws/macie/session/index",
+        "providers/aws/macie/sessions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "managedblockchain",
+      "link": { "type": "doc", "id": "providers/aws/managedblockchain/index" },
+      "items": [
+        "providers/aws/managedblockchain/accessor/index",
+        "providers/aws/managedblockchain/accessors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mediaconnect",
+      "link": { "type": "doc", "id": "providers/aws/mediaconnect/index" },
+      "items": [
+        "providers/aws/mediaconnect/bridge/index",
+        "providers/aws/mediaconnect/bridge_output/index",
+        "providers/aws/mediaconnect/bridge_outputs/index",
+        "providers/aws/mediaconnect/bridge_source/index",
+        "providers/aws/mediaconnect/bridge_sources/index",
+        "providers/aws/mediaconnect/bridges/index",
+        "providers/aws/mediaconnect/flow/index",
+        "providers/aws/mediaconnect/flow_entitlement/index",
+        "providers/aws/mediaconnect/flow_entitlements/index",
+        "providers/aws/mediaconnect/flow_media_stream/index",
+        "providers/aws/mediaconnect/flow_media_streams/index",
+        "providers/aws/mediaconnect/flow_output/index",
+        "providers/aws/mediaconnect/flow_outputs/index",
+        "providers/aws/mediaconnect/flow_source/index",
+        "providers/aws/mediaconnect/flow_sources/index",
+        "providers/aws/mediaconnect/flow_vpc_interface/index",
+        "providers/aws/mediaconnect/flow_vpc_interfaces/index",
+        "providers/aws/mediaconnect/flows/index",
+        "providers/aws/mediaconnect/gateway/index",
+        "providers/aws/mediaconnect/gateways/index",
+        "providers/aws/mediaconnect/router_input/index",
+        "providers/aws/mediaconnect/router_inputs/index",
+        "providers/aws/mediaconnect/router_network_interface/index",
+        "providers/aws/mediaconnect/router_network_interfaces/index",
+        "providers/aws/mediaconnect/router_output/index",
+        "providers/aws/mediaconnect/router_outputs/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mediaconvert",
+      "link": { "type": "doc", "id": "providers/aws/mediaconvert/index" },
+      "items": [
+        "providers/aws/mediaconvert/certificate_association/index",
+        "providers/aws/mediaconvert/certificate_associations/index",
+        "providers/aws/mediaconvert/job_template/index",
+        "providers/aws/mediaconvert/job_templates/index",
+        "providers/aws/mediaconvert/preset/index",
+        "providers/aws/mediaconvert/presets/index",
+        "providers/aws/mediaconvert/queue/index",
+        "providers/aws/mediaconvert/queues/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "medialive",
+      "link": { "type": "doc", "id": "providers/aws/medialive/index" },
+      "items": [
+        "providers/aws/medialive/channel_placement_group/index",
+        "providers/aws/medialive/channel_placement_groups/index",
+        "providers/aws/medialive/cloud_watch_alarm_template/index",
+        "providers/aws/medialive/cloud_watch_alarm_template_group/index",
+        "providers/aws/medialive/cloud_watch_alarm_template_groups/index",
+        "providers/aws/medialive/cloud_watch_alarm_templates/index",
+        "providers/aws/medialive/cluster/index",
+        "providers/aws/medialive/clusters/index",
+        "providers/aws/medialive/event_bridge_rule_template/index",
+        "providers/aws/medialive/event_bridge_rule_template_group/index",
+        "providers/aws/medialive/event_bridge_rule_template_groups/index",
+        "providers/aws/medialive/event_bridge_rule_templates/index",
+        "providers/aws/medialive/input/index",
+        "providers/aws/medialive/input_security_group/index",
+        "providers/aws/medialive/input_security_groups/index",
+        "providers/aws/medialive/inputs/index",
+        "providers/aws/medialive/multiplex/index",
+        "providers/aws/medialive/multiplexes/index",
+        "providers/aws/medialive/multiplexprogram/index",
+        "providers/aws/medialive/multiplexprograms/index",
+        "providers/aws/medialive/network/index",
+        "providers/aws/medialive/networks/index",
+        "providers/aws/medialive/node/index",
+        "providers/aws/medialive/nodes/index",
+        "providers/aws/medialive/sdi_source/index",
+        "providers/aws/medialive/sdi_sources/index",
+        "providers/aws/medialive/signal_map/index",
+        "providers/aws/medialive/signal_maps/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mediapackage",
+      "link": { "type": "doc", "id": "providers/aws/mediapackage/index" },
+      "items": [
+        "providers/aws/mediapackage/asset/index",
+        "providers/aws/mediapackage/assets/index",
+        "providers/aws/mediapackage/channel/index",
+        "providers/aws/mediapackage/channels/index",
+        "providers/aws/mediapackage/origin_endpoint/index",
+        "providers/aws/mediapackage/origin_endpoints/index",
+        "providers/aws/mediapackage/packaging_configuration/index",
+        "providers/aws/mediapackage/packaging_configurations/index",
+        "providers/aws/mediapackage/packaging_group/index",
+        "providers/aws/mediapackage/packaging_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mediapackagev2",
+      "link": { "type": "doc", "id": "providers/aws/mediapackagev2/index" },
+      "items": [
+        "providers/aws/mediapackagev2/channel/index",
+        "providers/aws/mediapackagev2/channel_group/index",
+        "providers/aws/mediapackagev2/channel_groups/index",
+        "providers/aws/mediapackagev2/channel_policies/index",
+        "providers/aws/mediapackagev2/channel_policy/index",
+        "providers/aws/mediapackagev2/channels/index",
+        "providers/aws/mediapackagev2/origin_endpoint/index",
+        "providers/aws/mediapackagev2/origin_endpoint_policies/index",
+        "providers/aws/mediapackagev2/origin_endpoint_policy/index",
+        "providers/aws/mediapackagev2/origin_endpoints/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mediatailor",
+      "link": { "type": "doc", "id": "providers/aws/mediatailor/index" },
+      "items": [
+        "providers/aws/mediatailor/channel/index",
+        "providers/aws/mediatailor/channel_policies/index",
+        "providers/aws/mediatailor/channel_policy/index",
+        "providers/aws/mediatailor/channels/index",
+        "providers/aws/mediatailor/function/index",
+        "providers/aws/mediatailor/functions/index",
+        "providers/aws/mediatailor/live_source/index",
+        "providers/aws/mediatailor/live_sources/index",
+        "providers/aws/mediatailor/playback_configuration/index",
+        "providers/aws/mediatailor/playback_configurations/index",
+        "providers/aws/mediatailor/prefetch_schedule/index",
+        "providers/aws/mediatailor/prefetch_schedules/index",
+        "providers/aws/mediatailor/program/index",
+        "providers/aws/mediatailor/programs/index",
+        "providers/aws/mediatailor/source_location/index",
+        "providers/aws/mediatailor/source_locations/index",
+        "providers/aws/mediatailor/vod_source/index",
+        "providers/aws/mediatailor/vod_sources/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "memorydb",
+      "link": { "type": "doc", "id": "providers/aws/memorydb/index" },
+      "items": [
+        "providers/aws/memorydb/acl/index",
+        "providers/aws/memorydb/acls/index",
+        "providers/aws/memorydb/cluster/index",
+        "providers/aws/memorydb/clusters/index",
+        "providers/aws/memorydb/multi_region_cluster/index",
+        "providers/aws/memorydb/multi_region_clusters/index",
+        "providers/aws/memorydb/parameter_group/index",
+        "providers/aws/memorydb/parameter_groups/index",
+        "providers/aws/memorydb/snapshot/index",
+        "providers/aws/memorydb/snapshots/index",
+        "providers/aws/memorydb/subnet_group/index",
+        "providers/aws/memorydb/subnet_groups/index",
+        "providers/aws/memorydb/user/index",
+        "providers/aws/memorydb/users/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mgn",
+      "link": { "type": "doc", "id": "providers/aws/mgn/index" },
+      "items": [
+        "providers/aws/mgn/connector/index",
+        "providers/aws/mgn/connectors/index",
+        "providers/aws/mgn/launch_configuration_template/index",
+        "providers/aws/mgn/launch_configuration_templates/index",
+        "providers/aws/mgn/network_migration_definition/index",
+        "providers/aws/mgn/network_migration_definitions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mpa",
+      "link": { "type": "doc", "id": "providers/aws/mpa/index" },
+      "items": [
+        "providers/aws/mpa/approval_team/index",
+        "providers/aws/mpa/approval_teams/index",
+        "providers/aws/mpa/identity_source/index",
+        "providers/aws/mpa/identity_sources/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "msk",
+      "link": { "type": "doc", "id": "providers/aws/msk/index" },
+      "items": [
+        "providers/aws/msk/batch_scram_secret/index",
+        "providers/aws/msk/batch_scram_secrets/index",
+        "providers/aws/msk/channel/index",
+        "providers/aws/msk/channels/index",
+        "providers/aws/msk/cluster/index",
+        "providers/aws/msk/cluster_policies/index",
+        "providers/aws/msk/cluster_policy/index",
+        "providers/aws/msk/clusters/index",
+        "providers/aws/msk/configuration/index",
+        "providers/aws/msk/configurations/index",
+        "providers/aws/msk/replicator/index",
+        "providers/aws/msk/replicators/index",
+        "providers/aws/msk/serverless_cluster/index",
+        "providers/aws/msk/serverless_clusters/index",
+        "providers/aws/msk/topic/index",
+        "providers/aws/msk/topics/index",
+        "providers/aws/msk/vpc_connection/index",
+        "providers/aws/msk/vpc_connections/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mwaa",
+      "link": { "type": "doc", "id": "providers/aws/mwaa/index" },
+      "items": [
+        "providers/aws/mwaa/environment/index",
+        "providers/aws/mwaa/environments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "mwaaserverless",
+      "link": { "type": "doc", "id": "providers/aws/mwaaserverless/index" },
+      "items": [
+        "providers/aws/mwaaserverless/workflow/index",
+        "providers/aws/mwaaserverless/workflows/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "neptune",
+      "link": { "type": "doc", "id": "providers/aws/neptune/index" },
+      "items": [
+        "providers/aws/neptune/db_cluster/index",
+        "providers/aws/neptune/db_cluster_parameter_group/index",
+        "providers/aws/neptune/db_cluster_parameter_groups/index",
+        "providers/aws/neptune/db_clusters/index",
+        "providers/aws/neptune/db_instance/index",
+        "providers/aws/neptune/db_instances/index",
+        "providers/aws/neptune/db_parameter_group/index",
+        "providers/aws/neptune/db_parameter_groups/index",
+        "providers/aws/neptune/db_subnet_group/index",
+        "providers/aws/neptune/db_subnet_groups/index",
+        "providers/aws/neptune/event_subscription/index",
+        "providers/aws/neptune/event_subscriptions/index",
+        "providers/aws/neptune/global_cluster/index",
+        "providers/aws/neptune/global_clusters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "neptunegraph",
+      "link": { "type": "doc", "id": "providers/aws/neptunegraph/index" },
+      "items": [
+        "providers/aws/neptunegraph/graph/index",
+        "providers/aws/neptunegraph/graph_snapshot/index",
+        "providers/aws/neptunegraph/graph_snapshots/index",
+        "providers/aws/neptunegraph/graphs/index",
+        "providers/aws/neptunegraph/private_graph_endpoint/index",
+        "providers/aws/neptunegraph/private_graph_endpoints/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "networkfirewall",
+      "link": { "type": "doc", "id": "providers/aws/networkfirewall/index" },
+      "items": [
+        "providers/aws/networkfirewall/container_association/index",
+        "providers/aws/networkfirewall/container_associations/index",
+        "providers/aws/networkfirewall/firewall/index",
+        "providers/aws/networkfirewall/firewall_policies/index",
+        "providers/aws/networkfirewall/firewall_policy/index",
+        "providers/aws/networkfirewall/firewalls/index",
+        "providers/aws/networkfirewall/logging_configuration/index",
+        "providers/aws/networkfirewall/logging_configurations/index",
+        "providers/aws/networkfirewall/rule_group/index",
+        "providers/aws/networkfirewall/rule_groups/index",
+        "providers/aws/networkfirewall/tls_inspection_configuration/index",
+        "providers/aws/networkfirewall/tls_inspection_configurations/index",
+        "providers/aws/networkfirewall/vpc_endpoint_association/index",
+        "providers/aws/networkfirewall/vpc_endpoint_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "networkflowmonitor",
+      "link": { "type": "doc", "id": "providers/aws/networkflowmonitor/index" },
+      "items": [
+        "providers/aws/networkflowmonitor/monitor/index",
+        "providers/aws/networkflowmonitor/monitors/index",
+        "providers/aws/networkflowmonitor/scope/index",
+        "providers/aws/networkflowmonitor/scopes/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "networkmanager",
+      "link": { "type": "doc", "id": "providers/aws/networkmanager/index" },
+      "items": [
+        "providers/aws/networkmanager/connect_attachment/index",
+        "providers/aws/networkmanager/connect_attachments/index",
+        "providers/aws/networkmanager/connect_peer/index",
+        "providers/aws/networkmanager/connect_peers/index",
+        "providers/aws/networkmanager/connection/index",
+        "providers/aws/networkmanager/connections/index",
+        "providers/aws/networkmanager/core_network/index",
+        "providers/aws/networkmanager/core_network_prefix_list_association/index",
+        "providers/aws/networkmanager/core_network_prefix_list_associations/index",
+        "providers/aws/networkmanager/core_networks/index",
+        "providers/aws/networkmanager/customer_gateway_association/index",
+        "providers/aws/networkmanager/customer_gateway_associations/index",
+        "providers/aws/networkmanager/device/index",
+        "providers/aws/networkmanager/devices/index",
+        "providers/aws/networkmanager/direct_connect_gateway_attachment/index",
+        "providers/aws/networkmanager/direct_connect_gateway_attachments/index",
+        "providers/aws/networkmanager/global_network/index",
+        "providers/aws/networkmanager/global_networks/index",
+        "providers/aws/networkmanager/link/index",
+        "providers/aws/networkmanager/link_association/index",
+        "providers/aws/networkmanager/link_associations/index",
+        "providers/aws/networkmanager/links/index",
+        "providers/aws/networkmanager/site/index",
+        "providers/aws/networkmanager/site_to_site_vpn_attachment/index",
+        "providers/aws/networkmanager/site_to_site_vpn_attachments/index",
+        "providers/aws/networkmanager/sites/index",
+        "providers/aws/networkmanager/transit_gateway_peering/index",
+        "providers/aws/networkmanager/transit_gateway_peerings/index",
+        "providers/aws/networkmanager/transit_gateway_registration/index",
+        "providers/aws/networkmanager/transit_gateway_registrations/index",
+        "providers/aws/networkmanager/transit_gateway_route_table_attachment/index",
+        "providers/aws/networkmanager/transit_gateway_route_table_attachments/index",
+        "providers/aws/networkmanager/vpc_attachment/index",
+        "providers/aws/networkmanager/vpc_attachments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "networkmonitor",
+      "link": { "type": "doc", "id": "providers/aws/networkmonitor/index" },
+      "items": [
+        "providers/aws/networkmonitor/monitor/index",
+        "providers/aws/networkmonitor/monitors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "networksecuritymanager",
+      "link": { "type": "doc", "id": "providers/aws/networksecuritymanager/index" },
+      "items": [
+        "providers/aws/networksecuritymanager/deployment/index",
+        "providers/aws/networksecuritymanager/deployments/index",
+        "providers/aws/networksecuritymanager/policies/index",
+        "providers/aws/networksecuritymanager/policy/index",
+        "providers/aws/networksecuritymanager/rule/index",
+        "providers/aws/networksecuritymanager/rules/index",
+        "providers/aws/networksecuritymanager/scope/index",
+        "providers/aws/networksecuritymanager/scopes/index",
+        "providers/aws/networksecuritymanager/template/index",
+        "providers/aws/networksecuritymanager/templates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "nimblestudio",
+      "link": { "type": "doc", "id": "providers/aws/nimblestudio/index" },
+      "items": [
+        "providers/aws/nimblestudio/studio/index",
+        "providers/aws/nimblestudio/studios/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "notifications",
+      "link": { "type": "doc", "id": "providers/aws/notifications/index" },
+      "items": [
+        "providers/aws/notifications/channel_association/index",
+        "providers/aws/notifications/channel_associations/index",
+        "providers/aws/notifications/event_rule/index",
+        "providers/aws/notifications/event_rules/index",
+        "providers/aws/notifications/managed_notification_account_contact_association/index",
+        "providers/aws/notifications/managed_notification_account_contact_associations/index",
+        "providers/aws/notifications/managed_notification_additional_channel_association/index",
+        "providers/aws/notifications/managed_notification_additional_channel_associations/index",
+        "providers/aws/notifications/notification_configuration/index",
+        "providers/aws/notifications/notification_configurations/index",
+        "providers/aws/notifications/notification_hub/index",
+        "providers/aws/notifications/notification_hubs/index",
+        "providers/aws/notifications/organizational_unit_association/index",
+        "providers/aws/notifications/organizational_unit_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "notificationscontacts",
+      "link": { "type": "doc", "id": "providers/aws/notificationscontacts/index" },
+      "items": [
+        "providers/aws/notificationscontacts/email_contact/index",
+        "providers/aws/notificationscontacts/email_contacts/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "novaact",
+      "link": { "type": "doc", "id": "providers/aws/novaact/index" },
+      "items": [
+        "providers/aws/novaact/workflow_definition/index",
+        "providers/aws/novaact/workflow_definitions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "oam",
+      "link": { "type": "doc", "id": "providers/aws/oam/index" },
+      "items": [
+        "providers/aws/oam/link/index",
+        "providers/aws/oam/links/index",
+        "providers/aws/oam/sink/index",
+        "providers/aws/oam/sinks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "observabilityadmin",
+      "link": { "type": "doc", "id": "providers/aws/observabilityadmin/index" },
+      "items": [
+        "providers/aws/observabilityadmin/dataset_integration/index",
+        "providers/aws/observabilityadmin/dataset_integrations/index",
+        "providers/aws/observabilityadmin/organization_centralization_rule/index",
+        "providers/aws/observabilityadmin/organization_centralization_rules/index",
+        "providers/aws/observabilityadmin/organization_telemetry_rule/index",
+        "providers/aws/observabilityadmin/organization_telemetry_rules/index",
+        "providers/aws/observabilityadmin/s3table_integration/index",
+        "providers/aws/observabilityadmin/s3table_integrations/index",
+        "providers/aws/observabilityadmin/telemetry_enrichment/index",
+        "providers/aws/observabilityadmin/telemetry_enrichments/index",
+        "providers/aws/observabilityadmin/telemetry_pipelines/index",
+        "providers/aws/observabilityadmin/telemetry_pipelines_list/index",
+        "providers/aws/observabilityadmin/telemetry_rule/index",
+        "providers/aws/observabilityadmin/telemetry_rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "odb",
+      "link": { "type": "doc", "id": "providers/aws/odb/index" },
+      "items": [
+        "providers/aws/odb/cloud_autonomous_vm_cluster/index",
+        "providers/aws/odb/cloud_autonomous_vm_clusters/index",
+        "providers/aws/odb/cloud_exadata_infrastructure/index",
+        "providers/aws/odb/cloud_exadata_infrastructures/index",
+        "providers/aws/odb/cloud_vm_cluster/index",
+        "providers/aws/odb/cloud_vm_clusters/index",
+        "providers/aws/odb/odb_network/index",
+        "providers/aws/odb/odb_networks/index",
+        "providers/aws/odb/odb_peering_connection/index",
+        "providers/aws/odb/odb_peering_connections/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "omics",
+      "link": { "type": "doc", "id": "providers/aws/omics/index" },
+      "items": [
+        "providers/aws/omics/annotation_store/index",
+        "providers/aws/omics/annotation_stores/index",
+        "providers/aws/omics/configuration/index",
+        "providers/aws/omics/configurations/index",
+        "providers/aws/omics/reference_store/index",
+        "providers/aws/omics/reference_stores/index",
+        "providers/aws/omics/run_cache/index",
+        "providers/aws/omics/run_caches/index",
+        "providers/aws/omics/run_group/index",
+        "providers/aws/omics/run_groups/index",
+        "providers/aws/omics/sequence_store/index",
+        "providers/aws/omics/sequence_stores/index",
+        "providers/aws/omics/variant_store/index",
+        "providers/aws/omics/variant_stores/index",
+        "providers/aws/omics/workflow/index",
+        "providers/aws/omics/workflow_version/index",
+        "providers/aws/omics/workflow_versions/index",
+        "providers/aws/omics/workflows/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "opensearch",
+      "link": { "type": "doc", "id": "providers/aws/opensearch/index" },
+      "items": [
+        "providers/aws/opensearch/data_source/index",
+        "providers/aws/opensearch/data_sources/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "opensearchserverless",
+      "link": { "type": "doc", "id": "providers/aws/opensearchserverless/index" },
+      "items": [
+        "providers/aws/opensearchserverless/access_policies/index",
+        "providers/aws/opensearchserverless/access_policy/index",
+        "providers/aws/opensearchserverless/collection/index",
+        "providers/aws/opensearchserverless/collection_group/index",
+        "providers/aws/opensearchserverless/collection_groups/index",
+        "providers/aws/opensearchserverless/collection_index/index",
+        "providers/aws/opensearchserverless/collection_indices/index",
+        "providers/aws/opensearchserverless/collections/index",
+        "providers/aws/opensearchserverless/index/index",
+        "providers/aws/opensearchserverless/indices/index",
+        "providers/aws/opensearchserverless/lifecycle_policies/index",
+        "providers/aws/opensearchserverless/lifecycle_policy/index",
+        "providers/aws/opensearchserverless/security_config/index",
+        "providers/aws/opensearchserverless/security_configs/index",
+        "providers/aws/opensearchserverless/security_policies/index",
+        "providers/aws/opensearchserverless/security_policy/index",
+        "providers/aws/opensearchserverless/vpc_endpoint/index",
+        "providers/aws/opensearchserverless/vpc_endpoints/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "opensearchservice",
+      "link": { "type": "doc", "id": "providers/aws/opensearchservice/index" },
+      "items": [
+        "providers/aws/opensearchservice/application/index",
+        "providers/aws/opensearchservice/applications/index",
+        "providers/aws/opensearchservice/domain/index",
+        "providers/aws/opensearchservice/domains/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "organizations",
+      "link": { "type": "doc", "id": "providers/aws/organizations/index" },
+      "items": [
+        "providers/aws/organizations/account/index",
+        "providers/aws/organizations/accounts/index",
+        "providers/aws/organizations/organization/index",
+        "providers/aws/organizations/organizational_unit/index",
+        "providers/aws/organizations/organizational_units/index",
+        "providers/aws/organizations/organizations/index",
+        "providers/aws/organizations/policies/index",
+        "providers/aws/organizations/policy/index",
+        "providers/aws/organizations/resource_policies/index",
+        "providers/aws/organizations/resource_policy/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "osis",
+      "link": { "type": "doc", "id": "providers/aws/osis/index" },
+      "items": [
+        "providers/aws/osis/pipeline/index",
+        "providers/aws/osis/pipelines/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "outposts",
+      "link": { "type": "doc", "id": "providers/aws/outposts/index" },
+      "items": [
+        "providers/aws/outposts/outpost/index",
+        "providers/aws/outposts/outposts/index",
+        "providers/aws/outposts/site/index",
+        "providers/aws/outposts/sites/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "panorama",
+      "link": { "type": "doc", "id": "providers/aws/panorama/index" },
+      "items": [
+        "providers/aws/panorama/application_instance/index",
+        "providers/aws/panorama/application_instances/index",
+        "providers/aws/panorama/package/index",
+        "providers/aws/panorama/package_version/index",
+        "providers/aws/panorama/package_versions/index",
+        "providers/aws/panorama/packages/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "paymentcryptography",
+      "link": { "type": "doc", "id": "providers/aws/paymentcryptography/index" },
+      "items": [
+        "providers/aws/paymentcryptography/alias/index",
+        "providers/aws/paymentcryptography/aliases/index",
+        "providers/aws/paymentcryptography/key/index",
+        "providers/aws/paymentcryptography/keys/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "pcaconnectorad",
+      "link": { "type": "doc", "id": "providers/aws/pcaconnectorad/index" },
+      "items": [
+        "providers/aws/pcaconnectorad/connector/index",
+        "providers/aws/pcaconnectorad/connectors/index",
+        "providers/aws/pcaconnectorad/directory_registration/index",
+        "providers/aws/pcaconnectorad/directory_registrations/index",
+        "providers/aws/pcaconnectorad/service_principal_name/index",
+        "providers/aws/pcaconnectorad/service_principal_names/index",
+        "providers/aws/pcaconnectorad/template/index",
+        "providers/aws/pcaconnectorad/template_group_access_control_entries/index",
+        "providers/aws/pcaconnectorad/template_group_access_control_entry/index",
+        "providers/aws/pcaconnectorad/templates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "pcaconnectorscep",
+      "link": { "type": "doc", "id": "providers/aws/pcaconnectorscep/index" },
+      "items": [
+        "providers/aws/pcaconnectorscep/challenge/index",
+        "providers/aws/pcaconnectorscep/challenges/index",
+        "providers/aws/pcaconnectorscep/connector/index",
+        "providers/aws/pcaconnectorscep/connectors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "pcs",
+      "link": { "type": "doc", "id": "providers/aws/pcs/index" },
+      "items": [
+        "providers/aws/pcs/cluster/index",
+        "providers/aws/pcs/clusters/index",
+        "providers/aws/pcs/compute_node_group/index",
+        "providers/aws/pcs/compute_node_groups/index",
+        "providers/aws/pcs/queue/index",
+        "providers/aws/pcs/queues/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "personalize",
+      "link": { "type": "doc", "id": "providers/aws/personalize/index" },
+      "items": [
+        "providers/aws/personalize/campaign/index",
+        "providers/aws/personalize/campaigns/index",
+        "providers/aws/personalize/dataset/index",
+        "providers/aws/personalize/dataset_group/index",
+        "providers/aws/personalize/dataset_groups/index",
+        "providers/aws/personalize/datasets/index",
+        "providers/aws/personalize/event_tracker/index",
+        "providers/aws/personalize/event_trackers/index",
+        "providers/aws/personalize/filter/index",
+        "providers/aws/personalize/filters/index",
+        "providers/aws/personalize/metric_attribution/index",
+        "providers/aws/personalize/metric_attributions/index",
+        "providers/aws/personalize/schema/index",
+        "providers/aws/personalize/schemata/index",
+        "providers/aws/personalize/solution/index",
+        "providers/aws/personalize/solutions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "pi",
+      "link": { "type": "doc", "id": "providers/aws/pi/index" },
+      "items": [
+        "providers/aws/pi/perf_reports/index",
+        "providers/aws/pi/perf_reports_list/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "pinpoint",
+      "link": { "type": "doc", "id": "providers/aws/pinpoint/index" },
+      "items": [
+        "providers/aws/pinpoint/in_app_template/index",
+        "providers/aws/pinpoint/in_app_templates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "pipes",
+      "link": { "type": "doc", "id": "providers/aws/pipes/index" },
+      "items": [
+        "providers/aws/pipes/pipe/index",
+        "providers/aws/pipes/pipes/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "polly",
+      "link": { "type": "doc", "id": "providers/aws/polly/index" },
+      "items": [
+        "providers/aws/polly/lexicon/index",
+        "providers/aws/polly/lexicons/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "pricingplanmanager",
+      "link": { "type": "doc", "id": "providers/aws/pricingplanmanager/index" },
+      "items": [
+        "providers/aws/pricingplanmanager/subscription/index",
+        "providers/aws/pricingplanmanager/subscriptions/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "proton",
+      "link": { "type": "doc", "id": "providers/aws/proton/index" },
+      "items": [
+        "providers/aws/proton/environment_account_connection/index",
+        "providers/aws/proton/environment_account_connections/index",
+        "providers/aws/proton/environment_template/index",
+        "providers/aws/proton/environment_templates/index",
+        "providers/aws/proton/service_template/index",
+        "providers/aws/proton/service_templates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "qbusiness",
+      "link": { "type": "doc", "id": "providers/aws/qbusiness/index" },
+      "items": [
+        "providers/aws/qbusiness/application/index",
+        "providers/aws/qbusiness/applications/index",
+        "providers/aws/qbusiness/data_accessor/index",
+        "providers/aws/qbusiness/data_accessors/index",
+        "providers/aws/qbusiness/data_source/index",
+        "providers/aws/qbusiness/data_sources/index",
+        "providers/aws/qbusiness/index/index",
+        "providers/aws/qbusiness/indices/index",
+        "providers/aws/qbusiness/permission/index",
+        "providers/aws/qbusiness/permissions/index",
+        "providers/aws/qbusiness/plugin/index",
+        "providers/aws/qbusiness/plugins/index",
+        "providers/aws/qbusiness/retriever/index",
+        "providers/aws/qbusiness/retrievers/index",
+        "providers/aws/qbusiness/web_experience/index",
+        "providers/aws/qbusiness/web_experiences/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "qldb",
+      "link": { "type": "doc", "id": "providers/aws/qldb/index" },
+      "items": [
+        "providers/aws/qldb/qldb_stream/index",
+        "providers/aws/qldb/streams/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "quicksight",
+      "link": { "type": "doc", "id": "providers/aws/quicksight/index" },
+      "items": [
+        "providers/aws/quicksight/action_connector/index",
+        "providers/aws/quicksight/action_connectors/index",
+        "providers/aws/quicksight/agent/index",
+        "providers/aws/quicksight/agents/index",
+        "providers/aws/quicksight/analyses/index",
+        "providers/aws/quicksight/analysis/index",
+        "providers/aws/quicksight/approval_policies/index",
+        "providers/aws/quicksight/approval_policy/index",
+        "providers/aws/quicksight/assignment/index",
+        "providers/aws/quicksight/assignments/index",
+        "providers/aws/quicksight/brand/index",
+        "providers/aws/quicksight/brands/index",
+        "providers/aws/quicksight/custom_permissions/index",
+        "providers/aws/quicksight/custom_permissions_list/index",
+        "providers/aws/quicksight/customization/index",
+        "providers/aws/quicksight/customizations/index",
+        "providers/aws/quicksight/dashboard/index",
+        "providers/aws/quicksight/dashboards/index",
+        "providers/aws/quicksight/data_set/index",
+        "providers/aws/quicksight/data_sets/index",
+        "providers/aws/quicksight/data_source/index",
+        "providers/aws/quicksight/data_sources/index",
+        "providers/aws/quicksight/dlp_setting/index",
+        "providers/aws/quicksight/dlp_settings/index",
+        "providers/aws/quicksight/flow/index",
+        "providers/aws/quicksight/flows/index",
+        "providers/aws/quicksight/folder/index",
+        "providers/aws/quicksight/folders/index",
+        "providers/aws/quicksight/group/index",
+        "providers/aws/quicksight/groups/index",
+        "providers/aws/quicksight/knowledge_base/index",
+        "providers/aws/quicksight/knowledge_bases/index",
+        "providers/aws/quicksight/limits_profile/index",
+        "providers/aws/quicksight/limits_profiles/index",
+        "providers/aws/quicksight/o_auth_client_application/index",
+        "providers/aws/quicksight/o_auth_client_applications/index",
+        "providers/aws/quicksight/refresh_schedule/index",
+        "providers/aws/quicksight/refresh_schedules/index",
+        "providers/aws/quicksight/space/index",
+        "providers/aws/quicksight/spaces/index",
+        "providers/aws/quicksight/template/index",
+        "providers/aws/quicksight/templates/index",
+        "providers/aws/quicksight/theme/index",
+        "providers/aws/quicksight/themes/index",
+        "providers/aws/quicksight/topic/index",
+        "providers/aws/quicksight/topic_v2/index",
+        "providers/aws/quicksight/topic_v2s/index",
+        "providers/aws/quicksight/topics/index",
+        "providers/aws/quicksight/vpc_connection/index",
+        "providers/aws/quicksight/vpc_connections/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ram",
+      "link": { "type": "doc", "id": "providers/aws/ram/index" },
+      "items": [
+        "providers/aws/ram/permission/index",
+        "providers/aws/ram/permission_association/index",
+        "providers/aws/ram/permission_associations/index",
+        "providers/aws/ram/permissions/index",
+        "providers/aws/ram/principal_association/index",
+        "providers/aws/ram/principal_associations/index",
+        "providers/aws/ram/resource_association/index",
+        "providers/aws/ram/resource_associations/index",
+        "providers/aws/ram/resource_share/index",
+        "providers/aws/ram/resource_shares/index",
+        "providers/aws/ram/source_association/index",
+        "providers/aws/ram/source_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "rbin",
+      "link": { "type": "doc", "id": "providers/aws/rbin/index" },
+      "items": [
+        "providers/aws/rbin/rule/index",
+        "providers/aws/rbin/rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "rds",
+      "link": { "type": "doc", "id": "providers/aws/rds/index" },
+      "items": [
+        "providers/aws/rds/cluster_snapshot/index",
+        "providers/aws/rds/cluster_snapshots/index",
+        "providers/aws/rds/customdb_engine_version/index",
+        "providers/aws/rds/customdb_engine_versions/index",
+        "providers/aws/rds/db_cluster/index",
+        "providers/aws/rds/db_cluster_endpoint/index",
+        "providers/aws/rds/db_cluster_endpoints/index",
+        "providers/aws/rds/db_cluster_parameter_group/index",
+        "providers/aws/rds/db_cluster_parameter_groups/index",
+        "providers/aws/rds/db_clusters/index",
+        "providers/aws/rds/db_instance/index",
+        "providers/aws/rds/db_instances/index",
+        "providers/aws/rds/db_parameter_group/index",
+        "providers/aws/rds/db_parameter_groups/index",
+        "providers/aws/rds/db_proxies/index",
+        "providers/aws/rds/db_proxy/index",
+        "providers/aws/rds/db_proxy_endpoint/index",
+        "providers/aws/rds/db_proxy_endpoints/index",
+        "providers/aws/rds/db_proxy_target_group/index",
+        "providers/aws/rds/db_proxy_target_groups/index",
+        "providers/aws/rds/db_shard_group/index",
+        "providers/aws/rds/db_shard_groups/index",
+        "providers/aws/rds/db_snapshot/index",
+        "providers/aws/rds/db_snapshots/index",
+        "providers/aws/rds/db_subnet_group/index",
+        "providers/aws/rds/db_subnet_groups/index",
+        "providers/aws/rds/deployment/index",
+        "providers/aws/rds/deployments/index",
+        "providers/aws/rds/event_subscription/index",
+        "providers/aws/rds/event_subscriptions/index",
+        "providers/aws/rds/global_cluster/index",
+        "providers/aws/rds/global_clusters/index",
+        "providers/aws/rds/integration/index",
+        "providers/aws/rds/integrations/index",
+        "providers/aws/rds/option_group/index",
+        "providers/aws/rds/option_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "redshift",
+      "link": { "type": "doc", "id": "providers/aws/redshift/index" },
+      "items": [
+        "providers/aws/redshift/cluster/index",
+        "providers/aws/redshift/cluster_parameter_group/index",
+        "providers/aws/redshift/cluster_parameter_groups/index",
+        "providers/aws/redshift/cluster_subnet_group/index",
+        "providers/aws/redshift/cluster_subnet_groups/index",
+        "providers/aws/redshift/clusters/index",
+        "providers/aws/redshift/endpoint_access/index",
+        "providers/aws/redshift/endpoint_accesses/index",
+        "providers/aws/redshift/endpoint_authorization/index",
+        "providers/aws/redshift/endpoint_authorizations/index",
+        "providers/aws/redshift/event_subscription/index",
+        "providers/aws/redshift/event_subscriptions/index",
+        "providers/aws/redshift/integration/index",
+        "providers/aws/redshift/integrations/index",
+        "providers/aws/redshift/qev2idc_application/index",
+        "providers/aws/redshift/qev2idc_applications/index",
+        "providers/aws/redshift/redshift_idc_application/index",
+        "providers/aws/redshift/redshift_idc_applications/index",
+        "providers/aws/redshift/scheduled_action/index",
+        "providers/aws/redshift/scheduled_actions/index",
+        "providers/aws/redshift/snapshot/index",
+        "providers/aws/redshift/snapshot_copy_grant/index",
+        "providers/aws/redshift/snapshot_copy_grants/index",
+        "providers/aws/redshift/snapshot_schedule/index",
+        "providers/aws/redshift/snapshot_schedules/index",
+        "providers/aws/redshift/snapshots/index",
+        "providers/aws/redshift/usage_limit/index",
+        "providers/aws/redshift/usage_limits/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "redshiftserverless",
+      "link": { "type": "doc", "id": "providers/aws/redshiftserverless/index" },
+      "items": [
+        "providers/aws/redshiftserverless/namespace/index",
+        "providers/aws/redshiftserverless/namespaces/index",
+        "providers/aws/redshiftserverless/snapshot/index",
+        "providers/aws/redshiftserverless/snapshots/index",
+        "providers/aws/redshiftserverless/workgroup/index",
+        "providers/aws/redshiftserverless/workgroups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "refactorspaces",
+      "link": { "type": "doc", "id": "providers/aws/refactorspaces/index" },
+      "items": [
+        "providers/aws/refactorspaces/application/index",
+        "providers/aws/refactorspaces/applications/index",
+        "providers/aws/refactorspaces/environment/index",
+        "providers/aws/refactorspaces/environments/index",
+        "providers/aws/refactorspaces/route/index",
+        "providers/aws/refactorspaces/routes/index",
+        "providers/aws/refactorspaces/service/index",
+        "providers/aws/refactorspaces/services/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "rekognition",
+      "link": { "type": "doc", "id": "providers/aws/rekognition/index" },
+      "items": [
+        "providers/aws/rekognition/collection/index",
+        "providers/aws/rekognition/collections/index",
+        "providers/aws/rekognition/dataset/index",
+        "providers/aws/rekognition/datasets/index",
+        "providers/aws/rekognition/project/index",
+        "providers/aws/rekognition/projects/index",
+        "providers/aws/rekognition/stream_processor/index",
+        "providers/aws/rekognition/stream_processors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "resiliencehub",
+      "link": { "type": "doc", "id": "providers/aws/resiliencehub/index" },
+      "items": [
+        "providers/aws/resiliencehub/app/index",
+        "providers/aws/resiliencehub/apps/index",
+        "providers/aws/resiliencehub/resiliency_policies/index",
+        "providers/aws/resiliencehub/resiliency_policy/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "resiliencehubv2",
+      "link": { "type": "doc", "id": "providers/aws/resiliencehubv2/index" },
+      "items": [
+        "providers/aws/resiliencehubv2/policies/index",
+        "providers/aws/resiliencehubv2/policy/index",
+        "providers/aws/resiliencehubv2/service/index",
+        "providers/aws/resiliencehubv2/service_function/index",
+        "providers/aws/resiliencehubv2/service_functions/index",
+        "providers/aws/resiliencehubv2/services/index",
+        "providers/aws/resiliencehubv2/system/index",
+        "providers/aws/resiliencehubv2/systems/index",
+        "providers/aws/resiliencehubv2/user_journey/index",
+        "providers/aws/resiliencehubv2/user_journeys/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "resourceexplorer2",
+      "link": { "type": "doc", "id": "providers/aws/resourceexplorer2/index" },
+      "items": [
+        "providers/aws/resourceexplorer2/default_view_association/index",
+        "providers/aws/resourceexplorer2/default_view_associations/index",
+        "providers/aws/resourceexplorer2/index/index",
+        "providers/aws/resourceexplorer2/indices/index",
+        "providers/aws/resourceexplorer2/view/index",
+        "providers/aws/resourceexplorer2/views/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "resourcegroups",
+      "link": { "type": "doc", "id": "providers/aws/resourcegroups/index" },
+      "items": [
+        "providers/aws/resourcegroups/group/index",
+        "providers/aws/resourcegroups/groups/index",
+        "providers/aws/resourcegroups/tag_sync_task/index",
+        "providers/aws/resourcegroups/tag_sync_tasks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "robomaker",
+      "link": { "type": "doc", "id": "providers/aws/robomaker/index" },
+      "items": [
+        "providers/aws/robomaker/fleet/index",
+        "providers/aws/robomaker/fleets/index",
+        "providers/aws/robomaker/robot/index",
+        "providers/aws/robomaker/robot_application/index",
+        "providers/aws/robomaker/robot_application_version/index",
+        "providers/aws/robomaker/robot_application_versions/index",
+        "providers/aws/robomaker/robot_applications/index",
+        "providers/aws/robomaker/robots/index",
+        "providers/aws/robomaker/simulation_application/index",
+        "providers/aws/robomaker/simulation_application_version/index",
+        "providers/aws/robomaker/simulation_application_versions/index",
+        "providers/aws/robomaker/simulation_applications/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "rolesanywhere",
+      "link": { "type": "doc", "id": "providers/aws/rolesanywhere/index" },
+      "items": [
+        "providers/aws/rolesanywhere/crl/index",
+        "providers/aws/rolesanywhere/crls/index",
+        "providers/aws/rolesanywhere/profile/index",
+        "providers/aws/rolesanywhere/profiles/index",
+        "providers/aws/rolesanywhere/trust_anchor/index",
+        "providers/aws/rolesanywhere/trust_anchors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "route53",
+      "link": { "type": "doc", "id": "providers/aws/route53/index" },
+      "items": [
+        "providers/aws/route53/cidr_collection/index",
+        "providers/aws/route53/cidr_collections/index",
+        "providers/aws/route53/delegation_set/index",
+        "providers/aws/route53/delegation_sets/index",
+        "providers/aws/route53/dnssec/index",
+        "providers/aws/route53/dnssecs/index",
+        "providers/aws/route53/health_check/index",
+        "providers/aws/route53/health_checks/index",
+        "providers/aws/route53/hosted_zone/index",
+        "providers/aws/route53/hosted_zones/index",
+        "providers/aws/route53/key_signing_key/index",
+        "providers/aws/route53/key_signing_keys/index",
+        "providers/aws/route53/query_logging_config/index",
+        "providers/aws/route53/query_logging_configs/index",
+        "providers/aws/route53/record_set/index",
+        "providers/aws/route53/record_sets/index",
+        "providers/aws/route53/traffic_policies/index",
+        "providers/aws/route53/traffic_policy/index",
+        "providers/aws/route53/traffic_policy_instance/index",
+        "providers/aws/route53/traffic_policy_instances/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "route53globalresolver",
+      "link": { "type": "doc", "id": "providers/aws/route53globalresolver/index" },
+      "items": [
+        "providers/aws/route53globalresolver/access_source/index",
+        "providers/aws/route53globalresolver/access_sources/index",
+        "providers/aws/route53globalresolver/access_token/index",
+        "providers/aws/route53globalresolver/access_tokens/index",
+        "providers/aws/route53globalresolver/dns_view/index",
+        "providers/aws/route53globalresolver/dns_views/index",
+        "providers/aws/route53globalresolver/firewall_domain_list/index",
+        "providers/aws/route53globalresolver/firewall_domain_lists/index",
+        "providers/aws/route53globalresolver/firewall_rule/index",
+        "providers/aws/route53globalresolver/firewall_rules/index",
+        "providers/aws/route53globalresolver/global_resolver/index",
+        "providers/aws/route53globalresolver/global_resolvers/index",
+        "providers/aws/route53globalresolver/hosted_zone_association/index",
+        "providers/aws/route53globalresolver/hosted_zone_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "route53profiles",
+      "link": { "type": "doc", "id": "providers/aws/route53profiles/index" },
+      "items": [
+        "providers/aws/route53profiles/profile/index",
+        "providers/aws/route53profiles/profile_association/index",
+        "providers/aws/route53profiles/profile_associations/index",
+        "providers/aws/route53profiles/profile_resource_association/index",
+        "providers/aws/route53profiles/profile_resource_associations/index",
+        "providers/aws/route53profiles/profiles/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "route53recoverycontrol",
+      "link": { "type": "doc", "id": "providers/aws/route53recoverycontrol/index" },
+      "items": [
+        "providers/aws/route53recoverycontrol/cluster/index",
+        "providers/aws/route53recoverycontrol/clusters/index",
+        "providers/aws/route53recoverycontrol/control_panel/index",
+        "providers/aws/route53recoverycontrol/control_panels/index",
+        "providers/aws/route53recoverycontrol/routing_control/index",
+        "providers/aws/route53recoverycontrol/routing_controls/index",
+        "providers/aws/route53recoverycontrol/safety_rule/index",
+        "providers/aws/route53recoverycontrol/safety_rules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "route53recoveryreadiness",
+      "link": { "type": "doc", "id": "providers/aws/route53recoveryreadiness/index" },
+      "items": [
+        "providers/aws/route53recoveryreadiness/cell/index",
+        "providers/aws/route53recoveryreadiness/cells/index",
+        "providers/aws/route53recoveryreadiness/readiness_check/index",
+        "providers/aws/route53recoveryreadiness/readiness_checks/index",
+        "providers/aws/route53recoveryreadiness/recovery_group/index",
+        "providers/aws/route53recoveryreadiness/recovery_groups/index",
+        "providers/aws/route53recoveryreadiness/resource_set/index",
+        "providers/aws/route53recoveryreadiness/resource_sets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "route53resolver",
+      "link": { "type": "doc", "id": "providers/aws/route53resolver/index" },
+      "items": [
+        "providers/aws/route53resolver/firewall_domain_list/index",
+        "providers/aws/route53resolver/firewall_domain_lists/index",
+        "providers/aws/route53resolver/firewall_rule_group/index",
+        "providers/aws/route53resolver/firewall_rule_group_association/index",
+        "providers/aws/route53resolver/firewall_rule_group_associations/index",
+        "providers/aws/route53resolver/firewall_rule_groups/index",
+        "providers/aws/route53resolver/outpost_resolver/index",
+        "providers/aws/route53resolver/outpost_resolvers/index",
+        "providers/aws/route53resolver/resolver_config/index",
+        "providers/aws/route53resolver/resolver_configs/index",
+        "providers/aws/route53resolver/resolver_endpoint/index",
+        "providers/aws/route53resolver/resolver_endpoints/index",
+        "providers/aws/route53resolver/resolver_query_logging_config/index",
+        "providers/aws/route53resolver/resolver_query_logging_config_association/index",
+        "providers/aws/route53resolver/resolver_query_logging_config_associations/index",
+        "providers/aws/route53resolver/resolver_query_logging_configs/index",
+        "providers/aws/route53resolver/resolver_rule/index",
+        "providers/aws/route53resolver/resolver_rule_association/index",
+        "providers/aws/route53resolver/resolver_rule_associations/index",
+        "providers/aws/route53resolver/resolver_rules/index",
+        "providers/aws/route53resolver/resolverdnssec_config/index",
+        "providers/aws/route53resolver/resolverdnssec_configs/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "rtbfabric",
+      "link": { "type": "doc", "id": "providers/aws/rtbfabric/index" },
+      "items": [
+        "providers/aws/rtbfabric/inbound_external_link/index",
+        "providers/aws/rtbfabric/inbound_external_links/index",
+        "providers/aws/rtbfabric/link/index",
+        "providers/aws/rtbfabric/link_routing_rule/index",
+        "providers/aws/rtbfabric/link_routing_rules/index",
+        "providers/aws/rtbfabric/links/index",
+        "providers/aws/rtbfabric/outbound_external_link/index",
+        "providers/aws/rtbfabric/outbound_external_links/index",
+        "providers/aws/rtbfabric/requester_gateway/index",
+        "providers/aws/rtbfabric/requester_gateways/index",
+        "providers/aws/rtbfabric/responder_gateway/index",
+        "providers/aws/rtbfabric/responder_gateways/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "rum",
+      "link": { "type": "doc", "id": "providers/aws/rum/index" },
+      "items": [
+        "providers/aws/rum/app_monitor/index",
+        "providers/aws/rum/app_monitors/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "s3",
+      "link": { "type": "doc", "id": "providers/aws/s3/index" },
+      "items": [
+        "providers/aws/s3/access_grant/index",
+        "providers/aws/s3/access_grants/index",
+        "providers/aws/s3/access_grants_instance/index",
+        "providers/aws/s3/access_grants_instances/index",
+        "providers/aws/s3/access_grants_location/index",
+        "providers/aws/s3/access_grants_locations/index",
+        "providers/aws/s3/access_point/index",
+        "providers/aws/s3/access_points/index",
+        "providers/aws/s3/bucket/index",
+        "providers/aws/s3/bucket_policies/index",
+        "providers/aws/s3/bucket_policy/index",
+        "providers/aws/s3/buckets/index",
+        "providers/aws/s3/multi_region_access_point/index",
+        "providers/aws/s3/multi_region_access_point_policies/index",
+        "providers/aws/s3/multi_region_access_point_policy/index",
+        "providers/aws/s3/multi_region_access_points/index",
+        "providers/aws/s3/storage_lens/index",
+        "providers/aws/s3/storage_lens_group/index",
+        "providers/aws/s3/storage_lens_groups/index",
+        "providers/aws/s3/storage_lens_list/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "s3express",
+      "link": { "type": "doc", "id": "providers/aws/s3express/index" },
+      "items": [
+        "providers/aws/s3express/access_point/index",
+        "providers/aws/s3express/access_points/index",
+        "providers/aws/s3express/bucket_policies/index",
+        "providers/aws/s3express/bucket_policy/index",
+        "providers/aws/s3express/directory_bucket/index",
+        "providers/aws/s3express/directory_buckets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "s3files",
+      "link": { "type": "doc", "id": "providers/aws/s3files/index" },
+      "items": [
+        "providers/aws/s3files/access_point/index",
+        "providers/aws/s3files/access_points/index",
+        "providers/aws/s3files/file_system/index",
+        "providers/aws/s3files/file_system_policies/index",
+        "providers/aws/s3files/file_system_policy/index",
+        "providers/aws/s3files/file_systems/index",
+        "providers/aws/s3files/mount_target/index",
+        "providers/aws/s3files/mount_targets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "s3objectlambda",
+      "link": { "type": "doc", "id": "providers/aws/s3objectlambda/index" },
+      "items": [
+        "providers/aws/s3objectlambda/access_point/index",
+        "providers/aws/s3objectlambda/access_point_policies/index",
+        "providers/aws/s3objectlambda/access_point_policy/index",
+        "providers/aws/s3objectlambda/access_points/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "s3outposts",
+      "link": { "type": "doc", "id": "providers/aws/s3outposts/index" },
+      "items": [
+        "providers/aws/s3outposts/access_point/index",
+        "providers/aws/s3outposts/access_points/index",
+        "providers/aws/s3outposts/bucket/index",
+        "providers/aws/s3outposts/bucket_policies/index",
+        "providers/aws/s3outposts/bucket_policy/index",
+        "providers/aws/s3outposts/buckets/index",
+        "providers/aws/s3outposts/endpoint/index",
+        "providers/aws/s3outposts/endpoints/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "s3tables",
+      "link": { "type": "doc", "id": "providers/aws/s3tables/index" },
+      "items": [
+        "providers/aws/s3tables/namespace/index",
+        "providers/aws/s3tables/namespaces/index",
+        "providers/aws/s3tables/table/index",
+        "providers/aws/s3tables/table_bucket/index",
+        "providers/aws/s3tables/table_bucket_policies/index",
+        "providers/aws/s3tables/table_bucket_policy/index",
+        "providers/aws/s3tables/table_buckets/index",
+        "providers/aws/s3tables/table_policies/index",
+        "providers/aws/s3tables/table_policy/index",
+        "providers/aws/s3tables/tables/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "s3vectors",
+      "link": { "type": "doc", "id": "providers/aws/s3vectors/index" },
+      "items": [
+        "providers/aws/s3vectors/index/index",
+        "providers/aws/s3vectors/indices/index",
+        "providers/aws/s3vectors/vector_bucket/index",
+        "providers/aws/s3vectors/vector_bucket_policies/index",
+        "providers/aws/s3vectors/vector_bucket_policy/index",
+        "providers/aws/s3vectors/vector_buckets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "sagemaker",
+      "link": { "type": "doc", "id": "providers/aws/sagemaker/index" },
+      "items": [
+        "providers/aws/sagemaker/action/index",
+        "providers/aws/sagemaker/actions/index",
+        "providers/aws/sagemaker/ai_workload_config/index",
+        "providers/aws/sagemaker/ai_workload_configs/index",
+        "providers/aws/sagemaker/algorithm/index",
+        "providers/aws/sagemaker/algorithms/index",
+        "providers/aws/sagemaker/app/index",
+        "providers/aws/sagemaker/app_image_config/index",
+        "providers/aws/sagemaker/app_image_configs/index",
+        "providers/aws/sagemaker/apps/index",
+        "providers/aws/sagemaker/artifact/index",
+        "providers/aws/sagemaker/artifacts/index",
+        "providers/aws/sagemaker/cluster/index",
+        "providers/aws/sagemaker/cluster_scheduler_config/index",
+        "providers/aws/sagemaker/cluster_scheduler_configs/index",
+        "providers/aws/sagemaker/clusters/index",
+        "providers/aws/sagemaker/code_repositories/index",
+        "providers/aws/sagemaker/code_repository/index",
+        "providers/aws/sagemaker/compute_quota/index",
+        "providers/aws/sagemaker/compute_quotas/index",
+        "providers/aws/sagemaker/context/index",
+        "providers/aws/sagemaker/contexts/index",
+        "providers/aws/sagemaker/data_quality_job_definition/index",
+        "providers/aws/sagemaker/data_quality_job_definitions/index",
+        "providers/aws/sagemaker/device/index",
+        "providers/aws/sagemaker/device_fleet/index",
+        "providers/aws/sagemaker/device_fleets/index",
+        "providers/aws/sagemaker/devices/index",
+        "providers/aws/sagemaker/domain/index",
+        "providers/aws/sagemaker/domains/index",
+        "providers/aws/sagemaker/endpoint/index",
+        "providers/aws/sagemaker/endpoint_config/index",
+        "providers/aws/sagemaker/endpoint_configs/index",
+        "providers/aws/sagemaker/endpoints/index",
+        "providers/aws/sagemaker/experiment/index",
+        "providers/aws/sagemaker/experiments/index",
+        "providers/aws/sagemaker/feature_group/index",
+        "providers/aws/sagemaker/feature_groups/index",
+        "providers/aws/sagemaker/hub/index",
+        "providers/aws/sagemaker/hubs/index",
+        "providers/aws/sagemaker/human_task_ui/index",
+        "providers/aws/sagemaker/human_task_uis/index",
+        "providers/aws/sagemaker/image/index",
+        "providers/aws/sagemaker/image_version/index",
+        "providers/aws/sagemaker/image_versions/index",
+        "providers/aws/sagemaker/images/index",
+        "providers/aws/sagemaker/inference_component/index",
+        "providers/aws/sagemaker/inference_components/index",
+        "providers/aws/sagemaker/inference_experiment/index",
+        "providers/aws/sagemaker/inference_experiments/index",
+        "providers/aws/sagemaker/mlflow_app/index",
+        "providers/aws/sagemaker/mlflow_apps/index",
+        "providers/aws/sagemaker/mlflow_tracking_server/index",
+        "providers/aws/sagemaker/mlflow_tracking_servers/index",
+        "providers/aws/sagemaker/model/index",
+        "providers/aws/sagemaker/model_bias_job_definition/index",
+        "providers/aws/sagemaker/model_bias_job_definitions/index",
+        "providers/aws/sagemaker/model_card/index",
+        "providers/aws/sagemaker/model_cards/index",
+        "providers/aws/sagemaker/model_explainability_job_definition/index",
+        "providers/aws/sagemaker/model_explainability_job_definitions/index",
+        "providers/aws/sagemaker/model_package/index",
+        "providers/aws/sagemaker/model_package_group/index",
+        "providers/aws/sagemaker/model_package_groups/index",
+        "providers/aws/sagemaker/model_packages/index",
+        "providers/aws/sagemaker/model_quality_job_definition/index",
+        "providers/aws/sagemaker/model_quality_job_definitions/index",
+        "providers/aws/sagemaker/models/index",
+        "providers/aws/sagemaker/monitoring_schedule/index",
+        "providers/aws/sagemaker/monitoring_schedules/index",
+        "providers/aws/sagemaker/notebook_instance/index",
+        "providers/aws/sagemaker/notebook_instance_lifecycle_config/index",
+        "providers/aws/sagemaker/notebook_instance_lifecycle_configs/index",
+        "providers/aws/sagemaker/notebook_instances/index",
+        "providers/aws/sagemaker/partner_app/index",
+        "providers/aws/sagemaker/partner_apps/index",
+        "providers/aws/sagemaker/pipeline/index",
+        "providers/aws/sagemaker/pipelines/index",
+        "providers/aws/sagemaker/processing_job/index",
+        "providers/aws/sagemaker/processing_jobs/index",
+        "providers/aws/sagemaker/project/index",
+        "providers/aws/sagemaker/projects/index",
+        "providers/aws/sagemaker/space/index",
+        "providers/aws/sagemaker/spaces/index",
+        "providers/aws/sagemaker/studio_lifecycle_config/index",
+        "providers/aws/sagemaker/studio_lifecycle_configs/index",
+        "providers/aws/sagemaker/trial_component/index",
+        "providers/aws/sagemaker/trial_components/index",
+        "providers/aws/sagemaker/user_profile/index",
+        "providers/aws/sagemaker/user_profiles/index",
+        "providers/aws/sagemaker/workforce/index",
+        "providers/aws/sagemaker/workforces/index",
+        "providers/aws/sagemaker/workteam/index",
+        "providers/aws/sagemaker/workteams/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "scheduler",
+      "link": { "type": "doc", "id": "providers/aws/scheduler/index" },
+      "items": [
+        "providers/aws/scheduler/schedule/index",
+        "providers/aws/scheduler/schedule_group/index",
+        "providers/aws/scheduler/schedule_groups/index",
+        "providers/aws/scheduler/schedules/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "scn",
+      "link": { "type": "doc", "id": "providers/aws/scn/index" },
+      "items": [
+        "providers/aws/scn/data_integration_flow/index",
+        "providers/aws/scn/data_integration_flows/index",
+        "providers/aws/scn/dataset/index",
+        "providers/aws/scn/datasets/index",
+        "providers/aws/scn/instance/index",
+        "providers/aws/scn/instances/index",
+        "providers/aws/scn/namespace/index",
+        "providers/aws/scn/namespaces/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "sdb",
+      "link": { "type": "doc", "id": "providers/aws/sdb/index" },
+      "items": [
+        "providers/aws/sdb/domain/index",
+        "providers/aws/sdb/domains/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "secretsmanager",
+      "link": { "type": "doc", "id": "providers/aws/secretsmanager/index" },
+      "items": [
+        "providers/aws/secretsmanager/resource_policies/index",
+        "providers/aws/secretsmanager/resource_policy/index",
+        "providers/aws/secretsmanager/rotation_schedule/index",
+        "providers/aws/secretsmanager/rotation_schedules/index",
+        "providers/aws/secretsmanager/secret/index",
+        "providers/aws/secretsmanager/secret_target_attachment/index",
+        "providers/aws/secretsmanager/secret_target_attachments/index",
+        "providers/aws/secretsmanager/secrets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "securityagent",
+      "link": { "type": "doc", "id": "providers/aws/securityagent/index" },
+      "items": [
+        "providers/aws/securityagent/agent_space/index",
+        "providers/aws/securityagent/agent_spaces/index",
+        "providers/aws/securityagent/application/index",
+        "providers/aws/securityagent/applications/index",
+        "providers/aws/securityagent/artifact/index",
+        "providers/aws/securityagent/artifacts/index",
+        "providers/aws/securityagent/integration/index",
+        "providers/aws/securityagent/integrations/index",
+        "providers/aws/securityagent/pentest/index",
+        "providers/aws/securityagent/pentests/index",
+        "providers/aws/securityagent/security_requirement_pack/index",
+        "providers/aws/securityagent/security_requirement_packs/index",
+        "providers/aws/securityagent/target_domain/index",
+        "providers/aws/securityagent/target_domains/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "securityhub",
+      "link": { "type": "doc", "id": "providers/aws/securityhub/index" },
+      "items": [
+        "providers/aws/securityhub/action_target/index",
+        "providers/aws/securityhub/action_targets/index",
+        "providers/aws/securityhub/aggregator_v2/index",
+        "providers/aws/securityhub/aggregator_v2s/index",
+        "providers/aws/securityhub/automation_rule/index",
+        "providers/aws/securityhub/automation_rule_v2/index",
+        "providers/aws/securityhub/automation_rule_v2s/index",
+        "providers/aws/securityhub/automation_rules/index",
+        "providers/aws/securityhub/configuration_policies/index",
+        "providers/aws/securityhub/configuration_policy/index",
+        "providers/aws/securityhub/connector/index",
+        "providers/aws/securityhub/connector_v2/index",
+        "providers/aws/securityhub/connector_v2s/index",
+        "providers/aws/securityhub/connectors/index",
+        "providers/aws/securityhub/delegated_admin/index",
+        "providers/aws/securityhub/delegated_admins/index",
+        "providers/aws/securityhub/finding_aggregator/index",
+        "providers/aws/securityhub/finding_aggregators/index",
+        "providers/aws/securityhub/hub/index",
+        "providers/aws/securityhub/hub_v2/index",
+        "providers/aws/securityhub/hub_v2s/index",
+        "providers/aws/securityhub/hubs/index",
+        "providers/aws/securityhub/insight/index",
+        "providers/aws/securityhub/insights/index",
+        "providers/aws/securityhub/organization_configuration/index",
+        "providers/aws/securityhub/organization_configurations/index",
+        "providers/aws/securityhub/policy_association/index",
+        "providers/aws/securityhub/policy_associations/index",
+        "providers/aws/securityhub/product_subscription/index",
+        "providers/aws/securityhub/product_subscriptions/index",
+        "providers/aws/securityhub/security_control/index",
+        "providers/aws/securityhub/security_controls/index",
+        "providers/aws/securityhub/standard/index",
+        "providers/aws/securityhub/standards/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "securitylake",
+      "link": { "type": "doc", "id": "providers/aws/securitylake/index" },
+      "items": [
+        "providers/aws/securitylake/aws_log_source/index",
+        "providers/aws/securitylake/aws_log_sources/index",
+        "providers/aws/securitylake/data_lake/index",
+        "providers/aws/securitylake/data_lakes/index",
+        "providers/aws/securitylake/subscriber/index",
+        "providers/aws/securitylake/subscriber_notification/index",
+        "providers/aws/securitylake/subscriber_notifications/index",
+        "providers/aws/securitylake/subscribers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "serverlessrepo",
+      "link": { "type": "doc", "id": "providers/aws/serverlessrepo/index" },
+      "items": [
+        "providers/aws/serverlessrepo/application/index",
+        "providers/aws/serverlessrepo/applications/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "servicecatalog",
+      "link": { "type": "doc", "id": "providers/aws/servicecatalog/index" },
+      "items": [
+        "providers/aws/servicecatalog/accepted_portfolio_share/index",
+        "providers/aws/servicecatalog/accepted_portfolio_shares/index",
+        "providers/aws/servicecatalog/cloud_formation_product/index",
+        "providers/aws/servicecatalog/cloud_formation_products/index",
+        "providers/aws/servicecatalog/cloud_formation_provisioned_product/index",
+        "providers/aws/servicecatalog/cloud_formation_provisioned_products/index",
+        "providers/aws/servicecatalog/launch_notification_constraint/index",
+        "providers/aws/servicecatalog/launch_notification_constraints/index",
+        "providers/aws/servicecatalog/launch_role_constraint/index",
+        "providers/aws/servicecatalog/launch_role_constraints/index",
+        "providers/aws/servicecatalog/launch_template_constraint/index",
+        "providers/aws/servicecatalog/launch_template_constraints/index",
+        "providers/aws/servicecatalog/portfolio/index",
+        "providers/aws/servicecatalog/portfolio_principal_association/index",
+        "providers/aws/servicecatalog/portfolio_principal_associations/index",
+        "providers/aws/servicecatalog/portfolio_product_association/index",
+        "providers/aws/servicecatalog/portfolio_product_associations/index",
+        "providers/aws/servicecatalog/portfolio_share/index",
+        "providers/aws/servicecatalog/portfolio_shares/index",
+        "providers/aws/servicecatalog/portfolios/index",
+        "providers/aws/servicecatalog/resource_update_constraint/index",
+        "providers/aws/servicecatalog/resource_update_constraints/index",
+        "providers/aws/servicecatalog/service_action/index",
+        "providers/aws/servicecatalog/service_action_association/index",
+        "providers/aws/servicecatalog/service_action_associations/index",
+        "providers/aws/servicecatalog/service_actions/index",
+        "providers/aws/servicecatalog/stack_set_constraint/index",
+        "providers/aws/servicecatalog/stack_set_constraints/index",
+        "providers/aws/servicecatalog/tag_option/index",
+        "providers/aws/servicecatalog/tag_option_association/index",
+        "providers/aws/servicecatalog/tag_option_associations/index",
+        "providers/aws/servicecatalog/tag_options/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "servicecatalogappregistry",
+      "link": { "type": "doc", "id": "providers/aws/servicecatalogappregistry/index" },
+      "items": [
+        "providers/aws/servicecatalogappregistry/application/index",
+        "providers/aws/servicecatalogappregistry/applications/index",
+        "providers/aws/servicecatalogappregistry/attribute_group/index",
+        "providers/aws/servicecatalogappregistry/attribute_group_association/index",
+        "providers/aws/servicecatalogappregistry/attribute_group_associations/index",
+        "providers/aws/servicecatalogappregistry/attribute_groups/index",
+        "providers/aws/servicecatalogappregistry/resource_association/index",
+        "providers/aws/servicecatalogappregistry/resource_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "servicediscovery",
+      "link": { "type": "doc", "id": "providers/aws/servicediscovery/index" },
+      "items": [
+        "providers/aws/servicediscovery/http_namespace/index",
+        "providers/aws/servicediscovery/http_namespaces/index",
+        "providers/aws/servicediscovery/instance/index",
+        "providers/aws/servicediscovery/instances/index",
+        "providers/aws/servicediscovery/private_dns_namespace/index",
+        "providers/aws/servicediscovery/private_dns_namespaces/index",
+        "providers/aws/servicediscovery/public_dns_namespace/index",
+        "providers/aws/servicediscovery/public_dns_namespaces/index",
+        "providers/aws/servicediscovery/service/index",
+        "providers/aws/servicediscovery/services/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ses",
+      "link": { "type": "doc", "id": "providers/aws/ses/index" },
+      "items": [
+        "providers/aws/ses/configuration_set/index",
+        "providers/aws/ses/configuration_set_event_destination/index",
+        "providers/aws/ses/configuration_set_event_destinations/index",
+        "providers/aws/ses/configuration_sets/index",
+        "providers/aws/ses/contact_list/index",
+        "providers/aws/ses/contact_lists/index",
+        "providers/aws/ses/custom_verification_email_template/index",
+        "providers/aws/ses/custom_verification_email_templates/index",
+        "providers/aws/ses/dedicated_ip_pool/index",
+        "providers/aws/ses/dedicated_ip_pools/index",
+        "providers/aws/ses/email_identities/index",
+        "providers/aws/ses/email_identity/index",
+        "providers/aws/ses/email_identity_certificate/index",
+        "providers/aws/ses/email_identity_certificates/index",
+        "providers/aws/ses/mail_manager_addon_instance/index",
+        "providers/aws/ses/mail_manager_addon_instances/index",
+        "providers/aws/ses/mail_manager_addon_subscription/index",
+        "providers/aws/ses/mail_manager_addon_subscriptions/index",
+        "providers/aws/ses/mail_manager_address_list/index",
+        "providers/aws/ses/mail_manager_address_lists/index",
+        "providers/aws/ses/mail_manager_archive/index",
+        "providers/aws/ses/mail_manager_archives/index",
+        "providers/aws/ses/mail_manager_ingress_point/index",
+        "providers/aws/ses/mail_manager_ingress_points/index",
+        "providers/aws/ses/mail_manager_relay/index",
+        "providers/aws/ses/mail_manager_relays/index",
+        "providers/aws/ses/mail_manager_rule_set/index",
+        "providers/aws/ses/mail_manager_rule_sets/index",
+        "providers/aws/ses/mail_manager_traffic_policies/index",
+        "providers/aws/ses/mail_manager_traffic_policy/index",
+        "providers/aws/ses/multi_region_endpoint/index",
+        "providers/aws/ses/multi_region_endpoints/index",
+        "providers/aws/ses/receipt_filter/index",
+        "providers/aws/ses/receipt_filters/index",
+        "providers/aws/ses/receipt_rule/index",
+        "providers/aws/ses/receipt_rule_set/index",
+        "providers/aws/ses/receipt_rule_sets/index",
+        "providers/aws/ses/receipt_rules/index",
+        "providers/aws/ses/template/index",
+        "providers/aws/ses/templates/index",
+        "providers/aws/ses/tenant/index",
+        "providers/aws/ses/tenants/index",
+        "providers/aws/ses/vdm_attributes/index",
+        "providers/aws/ses/vdm_attributes_list/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "shield",
+      "link": { "type": "doc", "id": "providers/aws/shield/index" },
+      "items": [
+        "providers/aws/shield/drt_access/index",
+        "providers/aws/shield/drt_accesses/index",
+        "providers/aws/shield/proactive_engagement/index",
+        "providers/aws/shield/proactive_engagements/index",
+        "providers/aws/shield/protection/index",
+        "providers/aws/shield/protection_group/index",
+        "providers/aws/shield/protection_groups/index",
+        "providers/aws/shield/protections/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "signer",
+      "link": { "type": "doc", "id": "providers/aws/signer/index" },
+      "items": [
+        "providers/aws/signer/profile_permission/index",
+        "providers/aws/signer/profile_permissions/index",
+        "providers/aws/signer/signing_profile/index",
+        "providers/aws/signer/signing_profiles/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "simspaceweaver",
+      "link": { "type": "doc", "id": "providers/aws/simspaceweaver/index" },
+      "items": [
+        "providers/aws/simspaceweaver/simulation/index",
+        "providers/aws/simspaceweaver/simulations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "smsvoice",
+      "link": { "type": "doc", "id": "providers/aws/smsvoice/index" },
+      "items": [
+        "providers/aws/smsvoice/configuration_set/index",
+        "providers/aws/smsvoice/configuration_sets/index",
+        "providers/aws/smsvoice/notify_configuration/index",
+        "providers/aws/smsvoice/notify_configurations/index",
+        "providers/aws/smsvoice/opt_out_list/index",
+        "providers/aws/smsvoice/opt_out_lists/index",
+        "providers/aws/smsvoice/phone_number/index",
+        "providers/aws/smsvoice/phone_numbers/index",
+        "providers/aws/smsvoice/pool/index",
+        "providers/aws/smsvoice/pools/index",
+        "providers/aws/smsvoice/protect_configuration/index",
+        "providers/aws/smsvoice/protect_configurations/index",
+        "providers/aws/smsvoice/rcs_agent/index",
+        "providers/aws/smsvoice/rcs_agents/index",
+        "providers/aws/smsvoice/registration/index",
+        "providers/aws/smsvoice/registration_attachment/index",
+        "providers/aws/smsvoice/registration_attachments/index",
+        "providers/aws/smsvoice/registrations/index",
+        "providers/aws/smsvoice/resource_policies/index",
+        "providers/aws/smsvoice/resource_policy/index",
+        "providers/aws/smsvoice/sender_id/index",
+        "providers/aws/smsvoice/sender_ids/index",
+        "providers/aws/smsvoice/verified_destination_number/index",
+        "providers/aws/smsvoice/verified_destination_numbers/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "sns",
+      "link": { "type": "doc", "id": "providers/aws/sns/index" },
+      "items": [
+        "providers/aws/sns/subscription/index",
+        "providers/aws/sns/subscriptions/index",
+        "providers/aws/sns/topic/index",
+        "providers/aws/sns/topic_inline_policies/index",
+        "providers/aws/sns/topic_inline_policy/index",
+        "providers/aws/sns/topic_policies/index",
+        "providers/aws/sns/topic_policy/index",
+        "providers/aws/sns/topics/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "sqs",
+      "link": { "type": "doc", "id": "providers/aws/sqs/index" },
+      "items": [
+        "providers/aws/sqs/queue/index",
+        "providers/aws/sqs/queue_inline_policies/index",
+        "providers/aws/sqs/queue_inline_policy/index",
+        "providers/aws/sqs/queue_policies/index",
+        "providers/aws/sqs/queue_policy/index",
+        "providers/aws/sqs/queues/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ssm",
+      "link": { "type": "doc", "id": "providers/aws/ssm/index" },
+      "items": [
+        "providers/aws/ssm/association/index",
+        "providers/aws/ssm/associations/index",
+        "providers/aws/ssm/cloud_connector/index",
+        "providers/aws/ssm/cloud_connectors/index",
+        "providers/aws/ssm/document/index",
+        "providers/aws/ssm/documents/index",
+        "providers/aws/ssm/maintenance_window/index",
+        "providers/aws/ssm/maintenance_window_target/index",
+        "providers/aws/ssm/maintenance_window_targets/index",
+        "providers/aws/ssm/maintenance_window_task/index",
+        "providers/aws/ssm/maintenance_window_tasks/index",
+        "providers/aws/ssm/maintenance_windows/index",
+        "providers/aws/ssm/ops_item/index",
+        "providers/aws/ssm/ops_items/index",
+        "providers/aws/ssm/parameter/index",
+        "providers/aws/ssm/parameters/index",
+        "providers/aws/ssm/patch_baseline/index",
+        "providers/aws/ssm/patch_baselines/index",
+        "providers/aws/ssm/resource_data_sync/index",
+        "providers/aws/ssm/resource_data_syncs/index",
+        "providers/aws/ssm/resource_policies/index",
+        "providers/aws/ssm/resource_policy/index",
+        "providers/aws/ssm/service_setting/index",
+        "providers/aws/ssm/service_settings/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ssmcontacts",
+      "link": { "type": "doc", "id": "providers/aws/ssmcontacts/index" },
+      "items": [
+        "providers/aws/ssmcontacts/contact/index",
+        "providers/aws/ssmcontacts/contact_channel/index",
+        "providers/aws/ssmcontacts/contact_channels/index",
+        "providers/aws/ssmcontacts/contacts/index",
+        "providers/aws/ssmcontacts/plan/index",
+        "providers/aws/ssmcontacts/plans/index",
+        "providers/aws/ssmcontacts/rotation/index",
+        "providers/aws/ssmcontacts/rotations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ssmguiconnect",
+      "link": { "type": "doc", "id": "providers/aws/ssmguiconnect/index" },
+      "items": [
+        "providers/aws/ssmguiconnect/preferences/index",
+        "providers/aws/ssmguiconnect/preferences_list/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ssmincidents",
+      "link": { "type": "doc", "id": "providers/aws/ssmincidents/index" },
+      "items": [
+        "providers/aws/ssmincidents/replication_set/index",
+        "providers/aws/ssmincidents/replication_sets/index",
+        "providers/aws/ssmincidents/response_plan/index",
+        "providers/aws/ssmincidents/response_plans/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "ssmquicksetup",
+      "link": { "type": "doc", "id": "providers/aws/ssmquicksetup/index" },
+      "items": [
+        "providers/aws/ssmquicksetup/configuration_manager/index",
+        "providers/aws/ssmquicksetup/configuration_managers/index",
+        "providers/aws/ssmquicksetup/lifecycle_automation/index",
+        "providers/aws/ssmquicksetup/lifecycle_automations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "sso",
+      "link": { "type": "doc", "id": "providers/aws/sso/index" },
+      "items": [
+        "providers/aws/sso/application/index",
+        "providers/aws/sso/application_assignment/index",
+        "providers/aws/sso/application_assignments/index",
+        "providers/aws/sso/applications/index",
+        "providers/aws/sso/assignment/index",
+        "providers/aws/sso/assignments/index",
+        "providers/aws/sso/instance/index",
+        "providers/aws/sso/instance_access_control_attribute_configuration/index",
+        "providers/aws/sso/instance_access_control_attribute_configurations/index",
+        "providers/aws/sso/instances/index",
+        "providers/aws/sso/permission_set/index",
+        "providers/aws/sso/permission_sets/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "stepfunctions",
+      "link": { "type": "doc", "id": "providers/aws/stepfunctions/index" },
+      "items": [
+        "providers/aws/stepfunctions/activities/index",
+        "providers/aws/stepfunctions/activity/index",
+        "providers/aws/stepfunctions/state_machine/index",
+        "providers/aws/stepfunctions/state_machine_alias/index",
+        "providers/aws/stepfunctions/state_machine_aliases/index",
+        "providers/aws/stepfunctions/state_machine_version/index",
+        "providers/aws/stepfunctions/state_machine_versions/index",
+        "providers/aws/stepfunctions/state_machines/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "storagegateway",
+      "link": { "type": "doc", "id": "providers/aws/storagegateway/index" },
+      "items": [
+        "providers/aws/storagegateway/nfs_file_share/index",
+        "providers/aws/storagegateway/nfs_file_shares/index",
+        "providers/aws/storagegateway/smb_file_share/index",
+        "providers/aws/storagegateway/smb_file_shares/index",
+        "providers/aws/storagegateway/tape/index",
+        "providers/aws/storagegateway/tape_pool/index",
+        "providers/aws/storagegateway/tape_pools/index",
+        "providers/aws/storagegateway/tapes/index",
+        "providers/aws/storagegateway/volume/index",
+        "providers/aws/storagegateway/volumes/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "supportapp",
+      "link": { "type": "doc", "id": "providers/aws/supportapp/index" },
+      "items": [
+        "providers/aws/supportapp/account_alias/index",
+        "providers/aws/supportapp/account_aliases/index",
+        "providers/aws/supportapp/slack_channel_configuration/index",
+        "providers/aws/supportapp/slack_channel_configurations/index",
+        "providers/aws/supportapp/slack_workspace_configuration/index",
+        "providers/aws/supportapp/slack_workspace_configurations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "supportauthz",
+      "link": { "type": "doc", "id": "providers/aws/supportauthz/index" },
+      "items": [
+        "providers/aws/supportauthz/support_permit/index",
+        "providers/aws/supportauthz/support_permits/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "synthetics",
+      "link": { "type": "doc", "id": "providers/aws/synthetics/index" },
+      "items": [
+        "providers/aws/synthetics/canaries/index",
+        "providers/aws/synthetics/canary/index",
+        "providers/aws/synthetics/group/index",
+        "providers/aws/synthetics/groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "systemsmanagersap",
+      "link": { "type": "doc", "id": "providers/aws/systemsmanagersap/index" },
+      "items": [
+        "providers/aws/systemsmanagersap/application/index",
+        "providers/aws/systemsmanagersap/applications/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "textract",
+      "link": { "type": "doc", "id": "providers/aws/textract/index" },
+      "items": [
+        "providers/aws/textract/adapter/index",
+        "providers/aws/textract/adapters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "timestream",
+      "link": { "type": "doc", "id": "providers/aws/timestream/index" },
+      "items": [
+        "providers/aws/timestream/database/index",
+        "providers/aws/timestream/databases/index",
+        "providers/aws/timestream/influxdb_backup/index",
+        "providers/aws/timestream/influxdb_backups/index",
+        "providers/aws/timestream/influxdb_cluster/index",
+        "providers/aws/timestream/influxdb_clusters/index",
+        "providers/aws/timestream/influxdb_instance/index",
+        "providers/aws/timestream/influxdb_instances/index",
+        "providers/aws/timestream/scheduled_queries/index",
+        "providers/aws/timestream/scheduled_query/index",
+        "providers/aws/timestream/table/index",
+        "providers/aws/timestream/tables/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "transcribe",
+      "link": { "type": "doc", "id": "providers/aws/transcribe/index" },
+      "items": [
+        "providers/aws/transcribe/call_analytics_categories/index",
+        "providers/aws/transcribe/call_analytics_category/index",
+        "providers/aws/transcribe/medical_vocabularies/index",
+        "providers/aws/transcribe/medical_vocabulary/index",
+        "providers/aws/transcribe/vocabularies/index",
+        "providers/aws/transcribe/vocabulary/index",
+        "providers/aws/transcribe/vocabulary_filter/index",
+        "providers/aws/transcribe/vocabulary_filters/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "transfer",
+      "link": { "type": "doc", "id": "providers/aws/transfer/index" },
+      "items": [
+        "providers/aws/transfer/agreement/index",
+        "providers/aws/transfer/agreements/index",
+        "providers/aws/transfer/certificate/index",
+        "providers/aws/transfer/certificates/index",
+        "providers/aws/transfer/connector/index",
+        "providers/aws/transfer/connectors/index",
+        "providers/aws/transfer/host_key/index",
+        "providers/aws/transfer/host_keys/index",
+        "providers/aws/transfer/profile/index",
+        "providers/aws/transfer/profiles/index",
+        "providers/aws/transfer/server/index",
+        "providers/aws/transfer/servers/index",
+        "providers/aws/transfer/user/index",
+        "providers/aws/transfer/users/index",
+        "providers/aws/transfer/web_app/index",
+        "providers/aws/transfer/web_apps/index",
+        "providers/aws/transfer/workflow/index",
+        "providers/aws/transfer/workflows/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "translate",
+      "link": { "type": "doc", "id": "providers/aws/translate/index" },
+      "items": [
+        "providers/aws/translate/parallel_data/index",
+        "providers/aws/translate/parallel_data_list/index",
+        "providers/aws/translate/terminologies/index",
+        "providers/aws/translate/terminology/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "uxc",
+      "link": { "type": "doc", "id": "providers/aws/uxc/index" },
+      "items": [
+        "providers/aws/uxc/account_customization/index",
+        "providers/aws/uxc/account_customizations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "verifiedpermissions",
+      "link": { "type": "doc", "id": "providers/aws/verifiedpermissions/index" },
+      "items": [
+        "providers/aws/verifiedpermissions/identity_source/index",
+        "providers/aws/verifiedpermissions/identity_sources/index",
+        "providers/aws/verifiedpermissions/policies/index",
+        "providers/aws/verifiedpermissions/policy/index",
+        "providers/aws/verifiedpermissions/policy_store/index",
+        "providers/aws/verifiedpermissions/policy_store_alias/index",
+        "providers/aws/verifiedpermissions/policy_store_aliases/index",
+        "providers/aws/verifiedpermissions/policy_stores/index",
+        "providers/aws/verifiedpermissions/policy_template/index",
+        "providers/aws/verifiedpermissions/policy_templates/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "voiceid",
+      "link": { "type": "doc", "id": "providers/aws/voiceid/index" },
+      "items": [
+        "providers/aws/voiceid/domain/index",
+        "providers/aws/voiceid/domains/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "vpclattice",
+      "link": { "type": "doc", "id": "providers/aws/vpclattice/index" },
+      "items": [
+        "providers/aws/vpclattice/access_log_subscription/index",
+        "providers/aws/vpclattice/access_log_subscriptions/index",
+        "providers/aws/vpclattice/auth_policies/index",
+        "providers/aws/vpclattice/auth_policy/index",
+        "providers/aws/vpclattice/domain_verification/index",
+        "providers/aws/vpclattice/domain_verifications/index",
+        "providers/aws/vpclattice/listener/index",
+        "providers/aws/vpclattice/listeners/index",
+        "providers/aws/vpclattice/resource_configuration/index",
+        "providers/aws/vpclattice/resource_configurations/index",
+        "providers/aws/vpclattice/resource_gateway/index",
+        "providers/aws/vpclattice/resource_gateways/index",
+        "providers/aws/vpclattice/resource_policies/index",
+        "providers/aws/vpclattice/resource_policy/index",
+        "providers/aws/vpclattice/rule/index",
+        "providers/aws/vpclattice/rules/index",
+        "providers/aws/vpclattice/service/index",
+        "providers/aws/vpclattice/service_network/index",
+        "providers/aws/vpclattice/service_network_resource_association/index",
+        "providers/aws/vpclattice/service_network_resource_associations/index",
+        "providers/aws/vpclattice/service_network_service_association/index",
+        "providers/aws/vpclattice/service_network_service_associations/index",
+        "providers/aws/vpclattice/service_network_vpc_association/index",
+        "providers/aws/vpclattice/service_network_vpc_associations/index",
+        "providers/aws/vpclattice/service_networks/index",
+        "providers/aws/vpclattice/services/index",
+        "providers/aws/vpclattice/target_group/index",
+        "providers/aws/vpclattice/target_groups/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "wafv2",
+      "link": { "type": "doc", "id": "providers/aws/wafv2/index" },
+      "items": [
+        "providers/aws/wafv2/ip_set/index",
+        "providers/aws/wafv2/ip_sets/index",
+        "providers/aws/wafv2/logging_configuration/index",
+        "providers/aws/wafv2/logging_configurations/index",
+        "providers/aws/wafv2/regex_pattern_set/index",
+        "providers/aws/wafv2/regex_pattern_sets/index",
+        "providers/aws/wafv2/rule_group/index",
+        "providers/aws/wafv2/rule_groups/index",
+        "providers/aws/wafv2/web_acl/index",
+        "providers/aws/wafv2/web_acls/index",
+        "providers/aws/wafv2/webacl_association/index",
+        "providers/aws/wafv2/webacl_associations/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "wellarchitected",
+      "link": { "type": "doc", "id": "providers/aws/wellarchitected/index" },
+      "items": [
+        "providers/aws/wellarchitected/agent_context/index",
+        "providers/aws/wellarchitected/agent_contexts/index",
+        "providers/aws/wellarchitected/agent_goal/index",
+        "providers/aws/wellarchitected/agent_goals/index",
+        "providers/aws/wellarchitected/agent_profile/index",
+        "providers/aws/wellarchitected/agent_profiles/index",
+        "providers/aws/wellarchitected/lens/index",
+        "providers/aws/wellarchitected/lens_list/index",
+        "providers/aws/wellarchitected/profile/index",
+        "providers/aws/wellarchitected/profiles/index",
+        "providers/aws/wellarchitected/review_template/index",
+        "providers/aws/wellarchitected/review_templates/index",
+        "providers/aws/wellarchitected/workload/index",
+        "providers/aws/wellarchitected/workloads/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "wickr",
+      "link": { "type": "doc", "id": "providers/aws/wickr/index" },
+      "items": [
+        "providers/aws/wickr/network/index",
+        "providers/aws/wickr/networks/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "wisdom",
+      "link": { "type": "doc", "id": "providers/aws/wisdom/index" },
+      "items": [
+        "providers/aws/wisdom/ai_agent/index",
+        "providers/aws/wisdom/ai_agent_version/index",
+        "providers/aws/wisdom/ai_agent_versions/index",
+        "providers/aws/wisdom/ai_agents/index",
+        "providers/aws/wisdom/ai_guardrail/index",
+        "providers/aws/wisdom/ai_guardrail_version/index",
+        "providers/aws/wisdom/ai_guardrail_versions/index",
+        "providers/aws/wisdom/ai_guardrails/index",
+        "providers/aws/wisdom/ai_prompt/index",
+        "providers/aws/wisdom/ai_prompt_version/index",
+        "providers/aws/wisdom/ai_prompt_versions/index",
+        "providers/aws/wisdom/ai_prompts/index",
+        "providers/aws/wisdom/assistant/index",
+        "providers/aws/wisdom/assistant_association/index",
+        "providers/aws/wisdom/assistant_associations/index",
+        "providers/aws/wisdom/assistants/index",
+        "providers/aws/wisdom/content/index",
+        "providers/aws/wisdom/content_association/index",
+        "providers/aws/wisdom/content_associations/index",
+        "providers/aws/wisdom/contents/index",
+        "providers/aws/wisdom/knowledge_base/index",
+        "providers/aws/wisdom/knowledge_bases/index",
+        "providers/aws/wisdom/message_template/index",
+        "providers/aws/wisdom/message_template_version/index",
+        "providers/aws/wisdom/message_template_versions/index",
+        "providers/aws/wisdom/message_templates/index",
+        "providers/aws/wisdom/quick_response/index",
+        "providers/aws/wisdom/quick_responses/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "workspaces",
+      "link": { "type": "doc", "id": "providers/aws/workspaces/index" },
+      "items": [
+        "providers/aws/workspaces/connection_alias/index",
+        "providers/aws/workspaces/connection_aliases/index",
+        "providers/aws/workspaces/directories/index",
+        "providers/aws/workspaces/directory/index",
+        "providers/aws/workspaces/workspace/index",
+        "providers/aws/workspaces/workspace_ip_group/index",
+        "providers/aws/workspaces/workspace_ip_groups/index",
+        "providers/aws/workspaces/workspaces/index",
+        "providers/aws/workspaces/workspaces_pool/index",
+        "providers/aws/workspaces/workspaces_pools/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "workspacesinstances",
+      "link": { "type": "doc", "id": "providers/aws/workspacesinstances/index" },
+      "items": [
+        "providers/aws/workspacesinstances/volume/index",
+        "providers/aws/workspacesinstances/volume_association/index",
+        "providers/aws/workspacesinstances/volume_associations/index",
+        "providers/aws/workspacesinstances/volumes/index",
+        "providers/aws/workspacesinstances/workspace_instance/index",
+        "providers/aws/workspacesinstances/workspace_instances/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "workspacesthinclient",
+      "link": { "type": "doc", "id": "providers/aws/workspacesthinclient/index" },
+      "items": [
+        "providers/aws/workspacesthinclient/environment/index",
+        "providers/aws/workspacesthinclient/environments/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "workspacesweb",
+      "link": { "type": "doc", "id": "providers/aws/workspacesweb/index" },
+      "items": [
+        "providers/aws/workspacesweb/browser_settings/index",
+        "providers/aws/workspacesweb/browser_settings_list/index",
+        "providers/aws/workspacesweb/data_protection_settings/index",
+        "providers/aws/workspacesweb/data_protection_settings_list/index",
+        "providers/aws/workspacesweb/identity_provider/index",
+        "providers/aws/workspacesweb/identity_providers/index",
+        "providers/aws/workspacesweb/ip_access_settings/index",
+        "providers/aws/workspacesweb/ip_access_settings_list/index",
+        "providers/aws/workspacesweb/network_settings/index",
+        "providers/aws/workspacesweb/network_settings_list/index",
+        "providers/aws/workspacesweb/portal/index",
+        "providers/aws/workspacesweb/portals/index",
+        "providers/aws/workspacesweb/session_logger/index",
+        "providers/aws/workspacesweb/session_loggers/index",
+        "providers/aws/workspacesweb/trust_store/index",
+        "providers/aws/workspacesweb/trust_stores/index",
+        "providers/aws/workspacesweb/user_access_logging_settings/index",
+        "providers/aws/workspacesweb/user_access_logging_settings_list/index",
+        "providers/aws/workspacesweb/user_settings/index",
+        "providers/aws/workspacesweb/user_settings_list/index"
+      ]
+    },
+    {
+      "type": "category",
+      "label": "xray",
+      "link": { "type": "doc", "id": "providers/aws/xray/index" },
+      "items": [
+        "providers/aws/xray/group/index",
+        "providers/aws/xray/groups/index",
+        "providers/aws/xray/resource_policies/index",
+        "providers/aws/xray/resource_policy/index",
+        "providers/aws/xray/sampling_rule/index",
+        "providers/aws/xray/sampling_rules/index",
+        "providers/aws/xray/transaction_search_config/index",
+        "providers/aws/xray/transaction_search_configs/index"
       ]
     }
   ]

@@ -191,7 +191,15 @@ test('service page links resolve', async () => {
     const links = await page.$$eval('article .providerDocColumn a[href]', (as) =>
       as.map((a) => a.getAttribute('href')),
     );
-    assert.deepEqual(links, [`${SERVICE_PATH}connection/`, `${SERVICE_PATH}connections/`]);
+    // Exactly the resource links of the generated service page, in its order.
+    const docsRoot = path.resolve(siteDir, process.env.DOCS_ROOT || '../generated/docs');
+    const servicePage = fs.readFileSync(
+      path.join(docsRoot, 'aws-docs', SERVICE_PATH.replace(/^\//, ''), 'index.md'),
+      'utf8',
+    );
+    const expected = [...servicePage.matchAll(/<a href="([^"]+)">/g)].map((m) => m[1]);
+    assert.ok(expected.includes(`${SERVICE_PATH}connections/`), 'the service page lists connections');
+    assert.deepEqual(links, expected);
     for (const href of links) {
       const res = await fetch(server.url + href);
       assert.equal(res.status, 200, `${href} answered ${res.status}`);

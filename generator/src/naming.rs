@@ -48,12 +48,26 @@ const ACRONYMS: &[(&str, &str)] = &[
 /// The docs column name of a property name or identifier path (`Schedule/ScheduleId` →
 /// `schedule/schedule_id`).
 pub fn column_name(name: &str) -> String {
-    let mut text = name.to_owned();
-    for (from, to) in ACRONYMS {
+    split_words_lower(&replace_acronyms(name, ACRONYMS))
+}
+
+/// Applies acronym rewrites, each over the whole string, in table order.
+pub fn replace_acronyms(text: &str, table: &[(&str, &str)]) -> String {
+    let mut text = text.to_owned();
+    for (from, to) in table {
         if text.contains(from) {
             text = text.replace(from, to);
         }
     }
+    text
+}
+
+/// Splits words and lower-cases, as the regex replacement `(\w)([A-Z])` → `$1_$2` (global,
+/// non-overlapping) followed by lower-casing: where a word character (`[A-Za-z0-9_]`) is
+/// directly followed by an uppercase ASCII letter, `_` goes between them and scanning resumes
+/// after the uppercase letter (`ABCDef` → `a_bc_def`). The StackQL docs columns and view
+/// column aliases both use this step.
+pub fn split_words_lower(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len() + 8);
     let mut i = 0;

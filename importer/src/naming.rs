@@ -157,44 +157,14 @@ pub fn resource_names(service: &str, key: &str) -> ResourceNames {
 pub fn column_alias(parts: &[&str]) -> String {
     let replaced: Vec<String> = parts
         .iter()
-        .map(|part| {
-            let mut s = (*part).to_string();
-            for (from, to) in ALIAS_ACRONYMS {
-                if s.contains(from) {
-                    s = s.replace(from, to);
-                }
-            }
-            s
-        })
+        .map(|part| generator::naming::replace_acronyms(part, &ALIAS_ACRONYMS))
         .collect();
-    let joined = replaced.join("_");
-    // `(\w)([A-Z])` → "$1_$2", global and non-overlapping, then lower-case.
-    let chars: Vec<char> = joined.chars().collect();
-    let mut out = String::with_capacity(joined.len() + 8);
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if i + 1 < chars.len() && is_word_char(c) && chars[i + 1].is_ascii_uppercase() {
-            out.push(c);
-            out.push('_');
-            out.push(chars[i + 1]);
-            i += 2;
-        } else {
-            out.push(c);
-            i += 1;
-        }
-    }
-    let alias = out.to_lowercase();
+    let alias = generator::naming::split_words_lower(&replaced.join("_"));
     if RESERVED_ALIASES.contains(&alias.as_str()) {
         format!("_{alias}")
     } else {
         alias
     }
-}
-
-/// JavaScript's `\w`: ASCII letters, digits and `_`.
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || c == '_'
 }
 
 #[cfg(test)]

@@ -28,7 +28,9 @@ pub fn run(args: GenArgs) -> Result<ExitCode, String> {
     let root = crate::repo_root();
     let specs = args.specs.unwrap_or_else(|| root.join("provider-specs"));
     let out = args.out.unwrap_or_else(|| root.join("generated"));
-    let options = generator::GenerateOptions { docs_only: args.docs_only };
+    let options = generator::GenerateOptions {
+        docs_only: args.docs_only,
+    };
     let started = Instant::now();
     eprintln!("loading specs from {}", specs.display());
     let (summary, output) = generator::render(&specs, &options).map_err(|e| e.to_string())?;
@@ -39,7 +41,11 @@ pub fn run(args: GenArgs) -> Result<ExitCode, String> {
     if args.check {
         let report = output.check(&out).map_err(|e| e.to_string())?;
         let elapsed = started.elapsed();
-        for (label, paths) in [("stale", &report.stale), ("missing", &report.missing), ("no longer produced", &report.extra)] {
+        for (label, paths) in [
+            ("stale", &report.stale),
+            ("missing", &report.missing),
+            ("no longer produced", &report.extra),
+        ] {
             for path in paths.iter() {
                 eprintln!("{label}: {}", out.join(path).display());
             }

@@ -15,7 +15,10 @@ fn fixture_specs() -> PathBuf {
 }
 
 fn xtask(args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_xtask")).args(args).output().expect("xtask runs")
+    std::process::Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .output()
+        .expect("xtask runs")
 }
 
 fn stderr(output: &Output) -> String {
@@ -45,7 +48,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
             if path.is_dir() {
                 stack.push(path);
             } else {
-                files.insert(path.strip_prefix(dir).expect("prefix").to_path_buf(), std::fs::read(&path).expect("read"));
+                files.insert(
+                    path.strip_prefix(dir).expect("prefix").to_path_buf(),
+                    std::fs::read(&path).expect("read"),
+                );
             }
         }
     }
@@ -53,7 +59,13 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 }
 
 fn gen_into(specs: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec!["gen", "--specs", specs.to_str().expect("utf8"), "--out", out.to_str().expect("utf8")];
+    let mut args = vec![
+        "gen",
+        "--specs",
+        specs.to_str().expect("utf8"),
+        "--out",
+        out.to_str().expect("utf8"),
+    ];
     args.extend_from_slice(extra);
     xtask(&args)
 }
@@ -65,10 +77,18 @@ fn check_reports_edited_missing_and_extra_files() {
     let specs = fixture_specs();
     let generated = gen_into(&specs, &out, &[]);
     assert!(generated.status.success(), "{}", stderr(&generated));
-    assert!(stderr(&generated).contains("gen: 1 services, 2 resources"), "{}", stderr(&generated));
+    assert!(
+        stderr(&generated).contains("gen: 1 services, 2 resources"),
+        "{}",
+        stderr(&generated)
+    );
 
     let clean = gen_into(&specs, &out, &["--check"]);
-    assert!(clean.status.success(), "fresh output must be up to date: {}", stderr(&clean));
+    assert!(
+        clean.status.success(),
+        "fresh output must be up to date: {}",
+        stderr(&clean)
+    );
 
     let docs = out.join("docs/aws-docs/providers/aws/widgets");
     let edited = docs.join("widget/index.md");
@@ -81,10 +101,28 @@ fn check_reports_edited_missing_and_extra_files() {
     let stale = gen_into(&specs, &out, &["--check"]);
     let report = stderr(&stale);
     assert!(!stale.status.success(), "check must fail: {report}");
-    assert!(report.contains(&format!("stale: {}", edited.display())), "{report}");
-    assert!(report.contains(&format!("missing: {}", docs.join("widgets/index.md").display())), "{report}");
-    assert!(report.contains(&format!("no longer produced: {}", docs.join("old_resource.md").display())), "{report}");
-    assert!(report.contains("1 stale, 1 missing, 1 no longer produced"), "{report}");
+    assert!(
+        report.contains(&format!("stale: {}", edited.display())),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "missing: {}",
+            docs.join("widgets/index.md").display()
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains(&format!(
+            "no longer produced: {}",
+            docs.join("old_resource.md").display()
+        )),
+        "{report}"
+    );
+    assert!(
+        report.contains("1 stale, 1 missing, 1 no longer produced"),
+        "{report}"
+    );
 
     // Regenerating repairs all three.
     assert!(gen_into(&specs, &out, &[]).status.success());
@@ -98,34 +136,69 @@ const BAD_SPECS: &[(&str, &str, &[(&str, &str)], &[&str])] = &[
         "malformed YAML",
         "services/widgets.yaml",
         &[("      x-type: list\n", "      x-type: [list\n")],
-        &["widgets.yaml", "components.x-stackQL-resources.widgets", "line"],
+        &[
+            "widgets.yaml",
+            "components.x-stackQL-resources.widgets",
+            "line",
+        ],
     ),
     (
         "unresolvable $ref",
         "services/widgets.yaml",
-        &[("$ref: '#/components/schemas/Schedule'", "$ref: '#/components/schemas/Calendar'")],
-        &["widgets.yaml", "components.schemas.Widget.properties.Schedule.$ref", "Calendar"],
+        &[(
+            "$ref: '#/components/schemas/Schedule'",
+            "$ref: '#/components/schemas/Calendar'",
+        )],
+        &[
+            "widgets.yaml",
+            "components.schemas.Widget.properties.Schedule.$ref",
+            "Calendar",
+        ],
     ),
     (
         "x-cfn-schema-name naming no schema",
         "services/widgets.yaml",
-        &[("      id: aws.widgets.widget\n      x-cfn-schema-name: Widget\n", "      id: aws.widgets.widget\n      x-cfn-schema-name: Gadget\n")],
-        &["widgets.yaml", "components.x-stackQL-resources.widget.x-cfn-schema-name", "Gadget"],
+        &[(
+            "      id: aws.widgets.widget\n      x-cfn-schema-name: Widget\n",
+            "      id: aws.widgets.widget\n      x-cfn-schema-name: Gadget\n",
+        )],
+        &[
+            "widgets.yaml",
+            "components.x-stackQL-resources.widget.x-cfn-schema-name",
+            "Gadget",
+        ],
     ),
     (
         "identifier that is not a property",
         "services/widgets.yaml",
-        &[("        - Schedule/ScheduleId\n", "        - ScheduleName\n")],
-        &["widgets.yaml", "components.x-stackQL-resources.widgets.x-identifiers.1", "ScheduleName"],
+        &[(
+            "        - Schedule/ScheduleId\n",
+            "        - ScheduleName\n",
+        )],
+        &[
+            "widgets.yaml",
+            "components.x-stackQL-resources.widgets.x-identifiers.1",
+            "ScheduleName",
+        ],
     ),
     (
         "two resources writing the same page",
         "services/widgets.yaml",
         &[
-            ("    widget:\n      name: widget\n", "    Widgets:\n      name: Widgets\n"),
-            ("x-stackQL-resources/widget/methods", "x-stackQL-resources/Widgets/methods"),
+            (
+                "    widget:\n      name: widget\n",
+                "    Widgets:\n      name: Widgets\n",
+            ),
+            (
+                "x-stackQL-resources/widget/methods",
+                "x-stackQL-resources/Widgets/methods",
+            ),
         ],
-        &["widgets.yaml", "components.x-stackQL-resources.Widgets", "already written"],
+        &[
+            "widgets.yaml",
+            "components.x-stackQL-resources.Widgets",
+            "already written",
+        ],
     ),
     (
         "wrong shape",
@@ -155,7 +228,10 @@ fn bad_specs_fail_clearly_and_leave_output_untouched() {
         let message = stderr(&result);
         assert!(!result.status.success(), "{what}: must fail\n{message}");
         for fragment in *expected {
-            assert!(message.contains(fragment), "{what}: error lacks {fragment:?}:\n{message}");
+            assert!(
+                message.contains(fragment),
+                "{what}: error lacks {fragment:?}:\n{message}"
+            );
         }
         assert_eq!(snapshot(&out), before, "{what}: output changed");
     }

@@ -5,11 +5,11 @@ mod import;
 mod site;
 
 use clap::{Parser, Subcommand};
-
 use std::process::ExitCode;
 
 // Parsing the specs allocates and frees millions of small YAML events and strings; mimalloc
-// takes a fifth off generation time compared with the system allocator (measured: 0.55 s → 0.39 s of CPU for the 2024 corpus's docs).
+// cuts the CPU time of generating the 2024 corpus's docs from 0.55 s to 0.39 s compared with
+// the system allocator.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

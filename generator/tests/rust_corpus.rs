@@ -49,8 +49,8 @@ fn corpus_crate_has_a_module_and_feature_per_cloud_control_service() {
     );
     assert_eq!(
         files.len(),
-        cloud_control.len() + 2,
-        "a module per service, Cargo.toml and lib.rs"
+        cloud_control.len() + 3,
+        "a module per service, Cargo.toml, lib.rs and registry.rs"
     );
     for name in ["iam_api", "ec2_api", "s3_api", "cloud_control", "cloudhsm"] {
         assert!(
@@ -83,9 +83,14 @@ fn corpus_crate_has_a_module_and_feature_per_cloud_control_service() {
         .map(|s| s.resources.len())
         .sum();
     assert_eq!(
-        lib.matches("::RESOURCE,").count() + lib.matches("::RESOURCE]").count(),
+        lib.matches("crate::registry::").count(),
         resources,
         "one RESOURCES entry per resource"
+    );
+    assert_eq!(
+        files["src/registry.rs"].matches("pub const ").count(),
+        resources,
+        "one registry constant per resource"
     );
     for (path, text) in files.iter() {
         if path.ends_with(".rs") {
@@ -233,7 +238,15 @@ fn full_corpus_crate_builds_and_documents_without_warnings() {
     harness.finish(&[]);
 
     let started = Instant::now();
-    let deps = harness.cargo(&["build", "-p", "serde", "-p", "serde_json"]);
+    let deps = harness.cargo(&[
+        "build",
+        "-p",
+        "serde",
+        "-p",
+        "serde_json",
+        "-p",
+        "cloudcontrol-runtime",
+    ]);
     assert!(deps.status.success(), "{}", deps.stderr_text());
     eprintln!("dependencies: {:.1?}", started.elapsed());
 
@@ -250,6 +263,27 @@ fn full_corpus_crate_builds_and_documents_without_warnings() {
         "build with feature codeconnections: {:.1?}",
         started.elapsed()
     );
+
+    // Types only (no runtime), and the registry alone (no feature at all).
+    for args in [
+        &[
+            "check",
+            "-p",
+            "aws-cloudcontrol-resources",
+            "--no-default-features",
+            "--features",
+            "codeconnections",
+        ][..],
+        &[
+            "check",
+            "-p",
+            "aws-cloudcontrol-resources",
+            "--no-default-features",
+        ][..],
+    ] {
+        let run = harness.cargo(args);
+        assert!(run.status.success(), "{args:?}:\n{}", run.stderr_text());
+    }
 
     let started = Instant::now();
     let full = harness.cargo(&[

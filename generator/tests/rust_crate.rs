@@ -141,6 +141,31 @@ fn main() {
 }
 "#;
 
+/// The runtime functions of the resource modules (feature `runtime`, on by default), with the
+/// types a user writes down: typed rows, the typed parent parameter, the typed create.
+const RUNTIME_API: &str = r#"#![deny(warnings)]
+use aws_cloudcontrol_resources::{gizmos, runtime};
+
+async fn uses(client: &runtime::Client) -> Result<(), runtime::Error> {
+    let rows: Vec<gizmos::gizmos::Row> = gizmos::gizmos::list(client, "us-east-1").await?;
+    let under: Vec<gizmos::gadgets::Row> = gizmos::gadgets::list(client, "us-east-1", "g1").await?;
+    let with: Vec<gizmos::gadgets::Row> =
+        gizmos::gadgets::list_with(client, "us-east-1", &serde_json::json!({"GizmoName": "g1"})).await?;
+    let stream = gizmos::gadgets::list_stream(client, "us-east-1", "g1");
+    fn is_stream<S: futures_util::Stream<Item = Result<gizmos::gadgets::Row, runtime::Error>> + Send + 'static>(_: &S) {}
+    is_stream(&stream);
+    let input = gizmos::CreateGizmo::new("g1", gizmos::GizmoType::Deluxe, gizmos::Size::Small);
+    let created: runtime::Created<gizmos::Gizmo> = gizmos::gizmos::create(client, "us-east-1", &input).await?;
+    println!("{} {} {} {}", rows.len(), under.len(), with.len(), created.identifier);
+    Ok(())
+}
+
+fn main() {
+    let _ = uses;
+    println!("ok");
+}
+"#;
+
 /// Leaves out the required `Size` argument.
 const OMITS_REQUIRED: &str = r#"use aws_cloudcontrol_resources::gizmos::{CreateGizmo, GizmoType};
 fn main() { let _ = CreateGizmo::new("g1", GizmoType::Standard); }
@@ -166,7 +191,9 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
     harness.add_bin("omits_required", OMITS_REQUIRED);
     harness.add_bin("sets_read_only", SETS_READ_ONLY);
     harness.add_bin("struct_literal", STRUCT_LITERAL);
+    harness.add_bin("runtime_api", RUNTIME_API);
     harness.finish(&["full"]);
+    harness.add_dependency("futures-util = { version = \"0.3\", default-features = false }");
 
     let run = harness.cargo(&["run", "--bin", "uses"]);
     assert!(
@@ -175,6 +202,40 @@ fn fixture_crate_compiles_without_warnings_and_enforces_required_and_read_only()
         run.stderr_text()
     );
     assert!(run.stdout_text().contains("ok"));
+
+    let runtime_api = harness.cargo(&["run", "--bin", "runtime_api"]);
+    assert!(
+        runtime_api.status.success(),
+        "the runtime functions do not build cleanly:\n{}",
+        runtime_api.stderr_text()
+    );
+
+    // Types only: without the runtime feature the crate builds without warnings too.
+    let types_only = harness.cargo(&[
+        "check",
+        "-p",
+        "aws-cloudcontrol-resources",
+        "--no-default-features",
+        "--features",
+        "full",
+    ]);
+    assert!(
+        types_only.status.success(),
+        "the types-only build fails:\n{}",
+        types_only.stderr_text()
+    );
+    // And with no feature at all (the registry alone, as the CLI uses it).
+    let registry_only = harness.cargo(&[
+        "check",
+        "-p",
+        "aws-cloudcontrol-resources",
+        "--no-default-features",
+    ]);
+    assert!(
+        registry_only.status.success(),
+        "the registry-only build fails:\n{}",
+        registry_only.stderr_text()
+    );
 
     let omitted = harness.cargo(&["check", "--bin", "omits_required"]);
     assert!(

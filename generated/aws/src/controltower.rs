@@ -651,14 +651,16 @@ pub mod enabled_baselines {
     //! The `aws.controltower.enabled_baselines` resource: lists `AWS::ControlTower::EnabledBaseline` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::ControlTower::EnabledBaseline Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::controltower::ENABLED_BASELINES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.controltower.enabled_baselines";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ControlTower::EnabledBaseline";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EnabledBaselineIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnabledBaseline;
     /// What a create sends.
@@ -688,162 +690,82 @@ pub mod enabled_baselines {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "controltower:EnableBaseline",
-        "controltower:TagResource",
-        "controltower:UntagResource",
-        "controltower:GetBaselineOperation",
-        "controltower:GetEnabledBaseline",
-        "controltower:ListTagsForResource",
-        "organizations:CreateOrganizationalUnit",
-        "organizations:CreateOrganization",
-        "organizations:UpdatePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:DeletePolicy",
-        "organizations:EnablePolicyType",
-        "organizations:EnableAWSServiceAccess",
-        "organizations:ListRoots",
-        "servicecatalog:AssociatePrincipalWithPortfolio",
-        "servicecatalog:AssociateProductWithPortfolio",
-        "servicecatalog:CreatePortfolio",
-        "servicecatalog:CreateProduct",
-        "servicecatalog:CreateProvisioningArtifact",
-        "servicecatalog:ListPortfolios",
-        "servicecatalog:ListProvisioningArtifacts",
-        "servicecatalog:SearchProductsAsAdmin",
-        "servicecatalog:UpdatePortfolio",
-        "servicecatalog:UpdateProvisioningArtifact",
-        "servicecatalog:ListPrincipalsForPortfolio",
-        "servicecatalog:DeleteProvisioningArtifact",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "controltower:DisableBaseline",
-        "controltower:GetBaselineOperation",
-        "controltower:ListTagsForResource",
-        "organizations:CreateOrganizationalUnit",
-        "organizations:CreateOrganization",
-        "organizations:UpdatePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:DeletePolicy",
-        "organizations:EnablePolicyType",
-        "organizations:EnableAWSServiceAccess",
-        "organizations:ListRoots",
-        "servicecatalog:AssociatePrincipalWithPortfolio",
-        "servicecatalog:AssociateProductWithPortfolio",
-        "servicecatalog:CreatePortfolio",
-        "servicecatalog:CreateProduct",
-        "servicecatalog:CreateProvisioningArtifact",
-        "servicecatalog:ListPortfolios",
-        "servicecatalog:ListProvisioningArtifacts",
-        "servicecatalog:SearchProductsAsAdmin",
-        "servicecatalog:UpdatePortfolio",
-        "servicecatalog:UpdateProvisioningArtifact",
-        "servicecatalog:ListPrincipalsForPortfolio",
-        "servicecatalog:DeleteProvisioningArtifact",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["controltower:ListEnabledBaselines"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "controltower:GetEnabledBaseline",
-        "controltower:ListEnabledBaselines",
-        "controltower:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "controltower:UpdateEnabledBaseline",
-        "controltower:GetBaselineOperation",
-        "organizations:CreateOrganizationalUnit",
-        "organizations:CreateOrganization",
-        "organizations:UpdatePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:DeletePolicy",
-        "organizations:EnablePolicyType",
-        "organizations:EnableAWSServiceAccess",
-        "organizations:ListRoots",
-        "servicecatalog:AssociatePrincipalWithPortfolio",
-        "servicecatalog:AssociateProductWithPortfolio",
-        "servicecatalog:CreatePortfolio",
-        "servicecatalog:CreateProduct",
-        "servicecatalog:CreateProvisioningArtifact",
-        "servicecatalog:ListPortfolios",
-        "servicecatalog:ListProvisioningArtifacts",
-        "servicecatalog:SearchProductsAsAdmin",
-        "servicecatalog:UpdatePortfolio",
-        "servicecatalog:UpdateProvisioningArtifact",
-        "servicecatalog:ListPrincipalsForPortfolio",
-        "servicecatalog:DeleteProvisioningArtifact",
-        "controltower:TagResource",
-        "controltower:UntagResource",
-        "controltower:ListTagsForResource",
-        "controltower:GetEnabledBaseline",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "controltower",
-        name: "enabled_baselines",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ControlTower::EnabledBaseline` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ControlTower::EnabledBaseline` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ControlTower::EnabledBaseline` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod enabled_baseline {
     //! The `aws.controltower.enabled_baseline` resource: reads, updates and deletes one `AWS::ControlTower::EnabledBaseline` by its identifier.
     //!
     //! Definition of AWS::ControlTower::EnabledBaseline Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::controltower::ENABLED_BASELINE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.controltower.enabled_baseline";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ControlTower::EnabledBaseline";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EnabledBaselineIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnabledBaseline;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -872,79 +794,32 @@ pub mod enabled_baseline {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::enabled_baselines::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::enabled_baselines::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::enabled_baselines::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::enabled_baselines::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::enabled_baselines::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "controltower",
-        name: "enabled_baseline",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod enabled_controls {
     //! The `aws.controltower.enabled_controls` resource: lists `AWS::ControlTower::EnabledControl` resources (and creates them where the type allows).
     //!
     //! Enables a control on a specified target.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::controltower::ENABLED_CONTROLS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.controltower.enabled_controls";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ControlTower::EnabledControl";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["TargetIdentifier", "ControlIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnabledControl;
     /// What a create sends.
@@ -979,121 +854,82 @@ pub mod enabled_controls {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "controltower:ListEnabledControls",
-        "controltower:GetEnabledControl",
-        "controltower:GetControlOperation",
-        "controltower:EnableControl",
-        "controltower:TagResource",
-        "organizations:UpdatePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:ListPoliciesForTarget",
-        "organizations:ListTargetsForPolicy",
-        "organizations:DescribePolicy",
-        "controltower:ListTagsForResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "controltower:ListEnabledControls",
-        "controltower:GetEnabledControl",
-        "controltower:GetControlOperation",
-        "controltower:DisableControl",
-        "organizations:UpdatePolicy",
-        "organizations:DeletePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:ListPoliciesForTarget",
-        "organizations:ListTargetsForPolicy",
-        "organizations:DescribePolicy",
-        "controltower:ListTagsForResource",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["controltower:ListEnabledControls"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "controltower:ListEnabledControls",
-        "controltower:GetEnabledControl",
-        "controltower:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "controltower:ListEnabledControls",
-        "controltower:GetEnabledControl",
-        "controltower:GetControlOperation",
-        "controltower:UpdateEnabledControl",
-        "controltower:UntagResource",
-        "controltower:TagResource",
-        "organizations:UpdatePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:ListPoliciesForTarget",
-        "organizations:ListTargetsForPolicy",
-        "organizations:DescribePolicy",
-        "controltower:ListTagsForResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "controltower",
-        name: "enabled_controls",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ControlTower::EnabledControl` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ControlTower::EnabledControl` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ControlTower::EnabledControl` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod enabled_control {
     //! The `aws.controltower.enabled_control` resource: reads, updates and deletes one `AWS::ControlTower::EnabledControl` by its identifier.
     //!
     //! Enables a control on a specified target.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::controltower::ENABLED_CONTROL;
     /// StackQL resource id.
-    pub const ID: &str = "aws.controltower.enabled_control";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ControlTower::EnabledControl";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["TargetIdentifier", "ControlIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnabledControl;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -1122,79 +958,32 @@ pub mod enabled_control {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::enabled_controls::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::enabled_controls::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::enabled_controls::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::enabled_controls::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::enabled_controls::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "controltower",
-        name: "enabled_control",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod landing_zones {
     //! The `aws.controltower.landing_zones` resource: lists `AWS::ControlTower::LandingZone` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::ControlTower::LandingZone Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::controltower::LANDING_ZONES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.controltower.landing_zones";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ControlTower::LandingZone";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["LandingZoneIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::LandingZone;
     /// What a create sends.
@@ -1224,180 +1013,82 @@ pub mod landing_zones {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "controltower:CreateLandingZone",
-        "controltower:GetLandingZoneOperation",
-        "controltower:ListTagsForResource",
-        "controltower:TagResource",
-        "controltower:GetLandingZone",
-        "cloudformation:DescribeOrganizationsAccess",
-        "servicecatalog:AssociatePrincipalWithPortfolio",
-        "servicecatalog:AssociateProductWithPortfolio",
-        "servicecatalog:CreatePortfolio",
-        "servicecatalog:CreateProduct",
-        "servicecatalog:CreateProvisioningArtifact",
-        "servicecatalog:ListPortfolios",
-        "servicecatalog:ListProvisioningArtifacts",
-        "servicecatalog:SearchProductsAsAdmin",
-        "servicecatalog:UpdatePortfolio",
-        "servicecatalog:UpdateProvisioningArtifact",
-        "servicecatalog:ListPrincipalsForPortfolio",
-        "organizations:CreateOrganizationalUnit",
-        "organizations:CreateOrganization",
-        "organizations:UpdatePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:DeletePolicy",
-        "organizations:EnablePolicyType",
-        "organizations:EnableAWSServiceAccess",
-        "organizations:ListRoots",
-        "organizations:DescribeOrganization",
-        "organizations:DescribeAccount",
-        "sso:GetPeregrineStatus",
-        "sso:ListDirectoryAssociations",
-        "sso:StartPeregrine",
-        "iam:CreateServiceLinkedRole",
-        "iam:GetRole",
-        "cloudformation:EnableOrganizationsAccess",
-        "sso:RegisterRegion",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "controltower:DeleteLandingZone",
-        "controltower:GetLandingZone",
-        "controltower:GetLandingZoneOperation",
-        "cloudformation:DescribeOrganizationsAccess",
-        "servicecatalog:ListPortfolios",
-        "servicecatalog:ListProvisioningArtifacts",
-        "servicecatalog:SearchProductsAsAdmin",
-        "servicecatalog:UpdateProvisioningArtifact",
-        "servicecatalog:DeleteProvisioningArtifact",
-        "servicecatalog:ListPrincipalsForPortfolio",
-        "servicecatalog:DeleteProduct",
-        "servicecatalog:DisassociatePrincipalFromPortfolio",
-        "servicecatalog:DisassociateProductFromPortfolio",
-        "servicecatalog:DeletePortfolio",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:DeletePolicy",
-        "organizations:ListRoots",
-        "organizations:DescribeOrganization",
-        "organizations:DescribeAccount",
-        "sso:GetPeregrineStatus",
-        "sso:ListDirectoryAssociations",
-        "iam:CreateServiceLinkedRole",
-        "iam:GetRole",
-        "iam:DeleteRolePolicy",
-        "iam:DetachRolePolicy",
-        "cloudformation:EnableOrganizationsAccess",
-        "iam:DeleteRole",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["controltower:ListLandingZones"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "controltower:GetLandingZone",
-        "controltower:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "controltower:UpdateLandingZone",
-        "controltower:GetLandingZoneOperation",
-        "controltower:ListTagsForResource",
-        "controltower:TagResource",
-        "controltower:GetLandingZone",
-        "controltower:UntagResource",
-        "cloudformation:DescribeOrganizationsAccess",
-        "servicecatalog:AssociatePrincipalWithPortfolio",
-        "servicecatalog:AssociateProductWithPortfolio",
-        "servicecatalog:CreatePortfolio",
-        "servicecatalog:CreateProduct",
-        "servicecatalog:CreateProvisioningArtifact",
-        "servicecatalog:ListPortfolios",
-        "servicecatalog:ListProvisioningArtifacts",
-        "servicecatalog:SearchProductsAsAdmin",
-        "servicecatalog:UpdatePortfolio",
-        "servicecatalog:UpdateProvisioningArtifact",
-        "servicecatalog:DeleteProvisioningArtifact",
-        "organizations:CreateOrganizationalUnit",
-        "organizations:UpdatePolicy",
-        "organizations:CreatePolicy",
-        "organizations:AttachPolicy",
-        "organizations:DetachPolicy",
-        "organizations:DeletePolicy",
-        "organizations:EnablePolicyType",
-        "organizations:EnableAWSServiceAccess",
-        "organizations:ListRoots",
-        "organizations:DescribeOrganization",
-        "organizations:DescribeAccount",
-        "sso:GetPeregrineStatus",
-        "iam:CreateServiceLinkedRole",
-        "iam:GetRole",
-        "cloudformation:EnableOrganizationsAccess",
-        "sso:ListDirectoryAssociations",
-        "sso:StartPeregrine",
-        "sso:RegisterRegion",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "controltower",
-        name: "landing_zones",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ControlTower::LandingZone` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ControlTower::LandingZone` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ControlTower::LandingZone` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod landing_zone {
     //! The `aws.controltower.landing_zone` resource: reads, updates and deletes one `AWS::ControlTower::LandingZone` by its identifier.
     //!
     //! Definition of AWS::ControlTower::LandingZone Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::controltower::LANDING_ZONE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.controltower.landing_zone";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ControlTower::LandingZone";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["LandingZoneIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::LandingZone;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -1426,64 +1117,15 @@ pub mod landing_zone {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::landing_zones::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::landing_zones::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::landing_zones::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::landing_zones::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::landing_zones::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "controltower",
-        name: "landing_zone",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }

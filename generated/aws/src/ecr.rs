@@ -2340,14 +2340,16 @@ pub mod public_repositories {
     //! The `aws.ecr.public_repositories` resource: lists `AWS::ECR::PublicRepository` resources (and creates them where the type allows).
     //!
     //! The \`\`AWS::ECR::PublicRepository\`\` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR public repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html>) in the \*Amazon ECR Public User Guide\*.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::PUBLIC_REPOSITORIES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.public_repositories";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::PublicRepository";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RepositoryName"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::PublicRepository;
     /// What a create sends.
@@ -2378,91 +2380,82 @@ pub mod public_repositories {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr-public:CreateRepository",
-        "ecr-public:SetRepositoryPolicy",
-        "ecr-public:PutRepositoryCatalogData",
-        "ecr-public:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &["ecr-public:DeleteRepository"];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr-public:DescribeRepositories"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "ecr-public:DescribeRepositories",
-        "ecr-public:GetRepositoryPolicy",
-        "ecr-public:GetRepositoryCatalogData",
-        "ecr-public:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr-public:DescribeRepositories",
-        "ecr-public:SetRepositoryPolicy",
-        "ecr-public:DeleteRepositoryPolicy",
-        "ecr-public:PutRepositoryCatalogData",
-        "ecr-public:TagResource",
-        "ecr-public:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "public_repositories",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::PublicRepository` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::PublicRepository` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::PublicRepository` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod public_repository {
     //! The `aws.ecr.public_repository` resource: reads, updates and deletes one `AWS::ECR::PublicRepository` by its identifier.
     //!
     //! The \`\`AWS::ECR::PublicRepository\`\` resource specifies an Amazon Elastic Container Registry Public (Amazon ECR Public) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR public repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/public/public-repositories.html>) in the \*Amazon ECR Public User Guide\*.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::PUBLIC_REPOSITORY;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.public_repository";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::PublicRepository";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RepositoryName"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::PublicRepository;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2491,79 +2484,32 @@ pub mod public_repository {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::public_repositories::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::public_repositories::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::public_repositories::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::public_repositories::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::public_repositories::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "public_repository",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod pull_through_cache_rules {
     //! The `aws.ecr.pull_through_cache_rules` resource: lists `AWS::ECR::PullThroughCacheRule` resources (and creates them where the type allows).
     //!
     //! The \`\`AWS::ECR::PullThroughCacheRule\`\` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::PULL_THROUGH_CACHE_RULES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.pull_through_cache_rules";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::PullThroughCacheRule";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EcrRepositoryPrefix"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::PullThroughCacheRule;
     /// What a create sends.
@@ -2593,91 +2539,82 @@ pub mod pull_through_cache_rules {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribePullThroughCacheRules",
-        "ecr:CreatePullThroughCacheRule",
-        "ecr:DeletePullThroughCacheRule",
-        "iam:CreateServiceLinkedRole",
-        "secretsmanager:GetSecretValue",
-        "iam:PassRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribePullThroughCacheRules",
-        "ecr:DeletePullThroughCacheRule",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:DescribePullThroughCacheRules"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["ecr:DescribePullThroughCacheRules"];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribePullThroughCacheRules",
-        "ecr:CreatePullThroughCacheRule",
-        "ecr:DeletePullThroughCacheRule",
-        "iam:CreateServiceLinkedRole",
-        "secretsmanager:GetSecretValue",
-        "iam:PassRole",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "pull_through_cache_rules",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::PullThroughCacheRule` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::PullThroughCacheRule` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::PullThroughCacheRule` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod pull_through_cache_rule {
     //! The `aws.ecr.pull_through_cache_rule` resource: reads, updates and deletes one `AWS::ECR::PullThroughCacheRule` by its identifier.
     //!
     //! The \`\`AWS::ECR::PullThroughCacheRule\`\` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::PULL_THROUGH_CACHE_RULE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.pull_through_cache_rule";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::PullThroughCacheRule";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EcrRepositoryPrefix"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::PullThroughCacheRule;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2706,79 +2643,32 @@ pub mod pull_through_cache_rule {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::pull_through_cache_rules::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::pull_through_cache_rules::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::pull_through_cache_rules::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::pull_through_cache_rules::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::pull_through_cache_rules::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "pull_through_cache_rule",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod pull_time_update_exclusions {
     //! The `aws.ecr.pull_time_update_exclusions` resource: lists `AWS::ECR::PullTimeUpdateExclusion` resources (and creates them where the type allows).
     //!
     //! The ARN of the IAM principal to remove from the pull time update exclusion list.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::PULL_TIME_UPDATE_EXCLUSIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.pull_time_update_exclusions";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::PullTimeUpdateExclusion";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["PrincipalArn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::PullTimeUpdateExclusion;
     /// What a create sends.
@@ -2808,71 +2698,80 @@ pub mod pull_time_update_exclusions {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:RegisterPullTimeUpdateExclusion",
-        "ecr:ListPullTimeUpdateExclusions",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &["ecr:DeregisterPullTimeUpdateExclusion"];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:ListPullTimeUpdateExclusions"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["ecr:ListPullTimeUpdateExclusions"];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "pull_time_update_exclusions",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Lists every `AWS::ECR::PullTimeUpdateExclusion` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::PullTimeUpdateExclusion` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::PullTimeUpdateExclusion` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod pull_time_update_exclusion {
     //! The `aws.ecr.pull_time_update_exclusion` resource: reads, updates and deletes one `AWS::ECR::PullTimeUpdateExclusion` by its identifier.
     //!
     //! The ARN of the IAM principal to remove from the pull time update exclusion list.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::PULL_TIME_UPDATE_EXCLUSION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.pull_time_update_exclusion";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::PullTimeUpdateExclusion";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["PrincipalArn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::PullTimeUpdateExclusion;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2901,69 +2800,31 @@ pub mod pull_time_update_exclusion {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::pull_time_update_exclusions::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::pull_time_update_exclusions::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::pull_time_update_exclusions::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::pull_time_update_exclusions::READ_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "pull_time_update_exclusion",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
 }
 pub mod registry_policies {
     //! The `aws.ecr.registry_policies` resource: lists `AWS::ECR::RegistryPolicy` resources (and creates them where the type allows).
     //!
     //! The \`\`AWS::ECR::RegistryPolicy\`\` resource creates or updates the permissions policy for a private registry.
     //! A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see \[Registry permissions\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REGISTRY_POLICIES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.registry_policies";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::RegistryPolicy";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::RegistryPolicy;
     /// What a create sends.
@@ -2993,81 +2854,83 @@ pub mod registry_policies {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:GetRegistryPolicy",
-        "ecr:PutRegistryPolicy",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &["ecr:DeleteRegistryPolicy"];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:GetRegistryPolicy"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["ecr:GetRegistryPolicy"];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr:GetRegistryPolicy",
-        "ecr:PutRegistryPolicy",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "registry_policies",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::RegistryPolicy` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::RegistryPolicy` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::RegistryPolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod registry_policy {
     //! The `aws.ecr.registry_policy` resource: reads, updates and deletes one `AWS::ECR::RegistryPolicy` by its identifier.
     //!
     //! The \`\`AWS::ECR::RegistryPolicy\`\` resource creates or updates the permissions policy for a private registry.
     //! A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see \[Registry permissions\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html>) in the \*Amazon Elastic Container Registry User Guide\*.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REGISTRY_POLICY;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.registry_policy";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::RegistryPolicy";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::RegistryPolicy;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3096,79 +2959,32 @@ pub mod registry_policy {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::registry_policies::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::registry_policies::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::registry_policies::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::registry_policies::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::registry_policies::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "registry_policy",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod registry_scanning_configurations {
     //! The `aws.ecr.registry_scanning_configurations` resource: lists `AWS::ECR::RegistryScanningConfiguration` resources (and creates them where the type allows).
     //!
     //! The scanning configuration for a private registry.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REGISTRY_SCANNING_CONFIGURATIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.registry_scanning_configurations";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::RegistryScanningConfiguration";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::RegistryScanningConfiguration;
     /// What a create sends.
@@ -3198,91 +3014,82 @@ pub mod registry_scanning_configurations {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:PutRegistryScanningConfiguration",
-        "ecr:GetRegistryScanningConfiguration",
-        "inspector2:Enable",
-        "iam:CreateServiceLinkedRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "ecr:PutRegistryScanningConfiguration",
-        "ecr:GetRegistryScanningConfiguration",
-        "inspector2:ListAccountPermissions",
-        "inspector2:Disable",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:GetRegistryScanningConfiguration"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["ecr:GetRegistryScanningConfiguration"];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr:PutRegistryScanningConfiguration",
-        "ecr:GetRegistryScanningConfiguration",
-        "inspector2:Enable",
-        "inspector2:Disable",
-        "inspector2:ListAccountPermissions",
-        "iam:CreateServiceLinkedRole",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "registry_scanning_configurations",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::RegistryScanningConfiguration` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::RegistryScanningConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::RegistryScanningConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod registry_scanning_configuration {
     //! The `aws.ecr.registry_scanning_configuration` resource: reads, updates and deletes one `AWS::ECR::RegistryScanningConfiguration` by its identifier.
     //!
     //! The scanning configuration for a private registry.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REGISTRY_SCANNING_CONFIGURATION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.registry_scanning_configuration";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::RegistryScanningConfiguration";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::RegistryScanningConfiguration;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3311,80 +3118,33 @@ pub mod registry_scanning_configuration {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::registry_scanning_configurations::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::registry_scanning_configurations::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::registry_scanning_configurations::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::registry_scanning_configurations::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::registry_scanning_configurations::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "registry_scanning_configuration",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod replication_configurations {
     //! The `aws.ecr.replication_configurations` resource: lists `AWS::ECR::ReplicationConfiguration` resources (and creates them where the type allows).
     //!
     //! The \`\`AWS::ECR::ReplicationConfiguration\`\` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see \[Using Service-Linked Roles for Amazon ECR\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html>) in the \*Amazon Elastic Container Registry User Guide\*.
     //! When configuring cross-account replication, the destination account must grant the source account permission to replicate. This permission is controlled using a private registry permissions policy. For more information, see \`\`AWS::ECR::RegistryPolicy\`\`.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REPLICATION_CONFIGURATIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.replication_configurations";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::ReplicationConfiguration";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ReplicationConfiguration;
     /// What a create sends.
@@ -3414,87 +3174,83 @@ pub mod replication_configurations {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribeRegistry",
-        "ecr:PutReplicationConfiguration",
-        "iam:CreateServiceLinkedRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribeRegistry",
-        "ecr:PutReplicationConfiguration",
-        "iam:CreateServiceLinkedRole",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:DescribeRegistry"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["ecr:DescribeRegistry"];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribeRegistry",
-        "ecr:PutReplicationConfiguration",
-        "iam:CreateServiceLinkedRole",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "replication_configurations",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::ReplicationConfiguration` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::ReplicationConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::ReplicationConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod replication_configuration {
     //! The `aws.ecr.replication_configuration` resource: reads, updates and deletes one `AWS::ECR::ReplicationConfiguration` by its identifier.
     //!
     //! The \`\`AWS::ECR::ReplicationConfiguration\`\` resource creates or updates the replication configuration for a private registry. The first time a replication configuration is applied to a private registry, a service-linked IAM role is created in your account for the replication process. For more information, see \[Using Service-Linked Roles for Amazon ECR\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/using-service-linked-roles.html>) in the \*Amazon Elastic Container Registry User Guide\*.
     //! When configuring cross-account replication, the destination account must grant the source account permission to replicate. This permission is controlled using a private registry permissions policy. For more information, see \`\`AWS::ECR::RegistryPolicy\`\`.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REPLICATION_CONFIGURATION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.replication_configuration";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::ReplicationConfiguration";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ReplicationConfiguration;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3523,79 +3279,32 @@ pub mod replication_configuration {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::replication_configurations::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::replication_configurations::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::replication_configurations::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::replication_configurations::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::replication_configurations::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "replication_configuration",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod repositories {
     //! The `aws.ecr.repositories` resource: lists `AWS::ECR::Repository` resources (and creates them where the type allows).
     //!
     //! The \`\`AWS::ECR::Repository\`\` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR private repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html>) in the \*Amazon ECR User Guide\*.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REPOSITORIES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.repositories";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::Repository";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RepositoryName"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Repository;
     /// What a create sends.
@@ -3627,100 +3336,82 @@ pub mod repositories {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:CreateRepository",
-        "ecr:PutLifecyclePolicy",
-        "ecr:SetRepositoryPolicy",
-        "ecr:TagResource",
-        "kms:DescribeKey",
-        "kms:CreateGrant",
-        "kms:RetireGrant",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &["ecr:DeleteRepository", "kms:RetireGrant"];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:DescribeRepositories"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "ecr:DescribeRepositories",
-        "ecr:GetLifecyclePolicy",
-        "ecr:GetRepositoryPolicy",
-        "ecr:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribeRepositories",
-        "ecr:PutLifecyclePolicy",
-        "ecr:SetRepositoryPolicy",
-        "ecr:TagResource",
-        "ecr:UntagResource",
-        "ecr:DeleteLifecyclePolicy",
-        "ecr:DeleteRepositoryPolicy",
-        "ecr:PutImageScanningConfiguration",
-        "ecr:PutImageTagMutability",
-        "kms:DescribeKey",
-        "kms:CreateGrant",
-        "kms:RetireGrant",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "repositories",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::Repository` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::Repository` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::Repository` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod repository {
     //! The `aws.ecr.repository` resource: reads, updates and deletes one `AWS::ECR::Repository` by its identifier.
     //!
     //! The \`\`AWS::ECR::Repository\`\` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see \[Amazon ECR private repositories\](<https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html>) in the \*Amazon ECR User Guide\*.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REPOSITORY;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.repository";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::Repository";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RepositoryName"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Repository;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3749,79 +3440,32 @@ pub mod repository {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::repositories::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::repositories::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::repositories::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::repositories::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::repositories::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "repository",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod repository_creation_templates {
     //! The `aws.ecr.repository_creation_templates` resource: lists `AWS::ECR::RepositoryCreationTemplate` resources (and creates them where the type allows).
     //!
     //! The details of the repository creation template associated with the request.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REPOSITORY_CREATION_TEMPLATES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.repository_creation_templates";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::RepositoryCreationTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Prefix"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::RepositoryCreationTemplate;
     /// What a create sends.
@@ -3851,89 +3495,82 @@ pub mod repository_creation_templates {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:CreateRepositoryCreationTemplate",
-        "ecr:PutLifecyclePolicy",
-        "ecr:SetRepositoryPolicy",
-        "ecr:CreateRepository",
-        "iam:CreateServiceLinkedRole",
-        "iam:PassRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &["ecr:DeleteRepositoryCreationTemplate"];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:DescribeRepositoryCreationTemplates"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["ecr:DescribeRepositoryCreationTemplates"];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr:DescribeRepositoryCreationTemplates",
-        "ecr:UpdateRepositoryCreationTemplate",
-        "ecr:PutLifecyclePolicy",
-        "ecr:SetRepositoryPolicy",
-        "ecr:CreateRepository",
-        "iam:CreateServiceLinkedRole",
-        "iam:PassRole",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "repository_creation_templates",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::RepositoryCreationTemplate` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::RepositoryCreationTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::RepositoryCreationTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod repository_creation_template {
     //! The `aws.ecr.repository_creation_template` resource: reads, updates and deletes one `AWS::ECR::RepositoryCreationTemplate` by its identifier.
     //!
     //! The details of the repository creation template associated with the request.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::REPOSITORY_CREATION_TEMPLATE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.repository_creation_template";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::RepositoryCreationTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Prefix"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::RepositoryCreationTemplate;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3962,79 +3599,32 @@ pub mod repository_creation_template {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::repository_creation_templates::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::repository_creation_templates::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::repository_creation_templates::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::repository_creation_templates::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::repository_creation_templates::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "repository_creation_template",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod signing_configurations {
     //! The `aws.ecr.signing_configurations` resource: lists `AWS::ECR::SigningConfiguration` resources (and creates them where the type allows).
     //!
     //! The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::SIGNING_CONFIGURATIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.signing_configurations";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::SigningConfiguration";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::SigningConfiguration;
     /// What a create sends.
@@ -4064,83 +3654,82 @@ pub mod signing_configurations {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ecr:PutSigningConfiguration",
-        "ecr:GetSigningConfiguration",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "ecr:DeleteSigningConfiguration",
-        "ecr:GetSigningConfiguration",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ecr:GetSigningConfiguration"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["ecr:GetSigningConfiguration"];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ecr:PutSigningConfiguration",
-        "ecr:GetSigningConfiguration",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "signing_configurations",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::ECR::SigningConfiguration` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::ECR::SigningConfiguration` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::ECR::SigningConfiguration` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod signing_configuration {
     //! The `aws.ecr.signing_configuration` resource: reads, updates and deletes one `AWS::ECR::SigningConfiguration` by its identifier.
     //!
     //! The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ecr::SIGNING_CONFIGURATION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ecr.signing_configuration";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::ECR::SigningConfiguration";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["RegistryId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::SigningConfiguration;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -4169,64 +3758,15 @@ pub mod signing_configuration {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::signing_configurations::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::signing_configurations::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::signing_configurations::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::signing_configurations::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::signing_configurations::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ecr",
-        name: "signing_configuration",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }

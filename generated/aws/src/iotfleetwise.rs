@@ -2524,14 +2524,16 @@ pub mod campaigns {
     //! The `aws.iotfleetwise.campaigns` resource: lists `AWS::IoTFleetWise::Campaign` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::IoTFleetWise::Campaign Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::CAMPAIGNS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.campaigns";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::Campaign";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Campaign;
     /// What a create sends.
@@ -2561,97 +2563,82 @@ pub mod campaigns {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:CreateCampaign",
-        "iotfleetwise:GetCampaign",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-        "iam:PassRole",
-        "timestream:DescribeEndpoints",
-        "timestream:DescribeTable",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:DeleteCampaign",
-        "iotfleetwise:GetCampaign",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:ListCampaigns",
-        "iotfleetwise:GetCampaign",
-    ];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetCampaign",
-        "iotfleetwise:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetCampaign",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:UpdateCampaign",
-        "iotfleetwise:TagResource",
-        "iotfleetwise:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "campaigns",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::IoTFleetWise::Campaign` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::Campaign` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::IoTFleetWise::Campaign` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod campaign {
     //! The `aws.iotfleetwise.campaign` resource: reads, updates and deletes one `AWS::IoTFleetWise::Campaign` by its identifier.
     //!
     //! Definition of AWS::IoTFleetWise::Campaign Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::CAMPAIGN;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.campaign";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::Campaign";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Campaign;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2680,79 +2667,32 @@ pub mod campaign {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::campaigns::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::campaigns::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::campaigns::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::campaigns::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::campaigns::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "campaign",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod decoder_manifests {
     //! The `aws.iotfleetwise.decoder_manifests` resource: lists `AWS::IoTFleetWise::DecoderManifest` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::DECODER_MANIFESTS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.decoder_manifests";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::DecoderManifest";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::DecoderManifest;
     /// What a create sends.
@@ -2782,98 +2722,82 @@ pub mod decoder_manifests {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:CreateDecoderManifest",
-        "iotfleetwise:GetDecoderManifest",
-        "iotfleetwise:UpdateDecoderManifest",
-        "iotfleetwise:ListDecoderManifestSignals",
-        "iotfleetwise:ListDecoderManifestNetworkInterfaces",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:DeleteDecoderManifest",
-        "iotfleetwise:GetDecoderManifest",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["iotfleetwise:ListDecoderManifests"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetDecoderManifest",
-        "iotfleetwise:ListDecoderManifestSignals",
-        "iotfleetwise:ListDecoderManifestNetworkInterfaces",
-        "iotfleetwise:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:UpdateDecoderManifest",
-        "iotfleetwise:GetDecoderManifest",
-        "iotfleetwise:ListDecoderManifestSignals",
-        "iotfleetwise:ListDecoderManifestNetworkInterfaces",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-        "iotfleetwise:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "decoder_manifests",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::IoTFleetWise::DecoderManifest` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::DecoderManifest` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::IoTFleetWise::DecoderManifest` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod decoder_manifest {
     //! The `aws.iotfleetwise.decoder_manifest` resource: reads, updates and deletes one `AWS::IoTFleetWise::DecoderManifest` by its identifier.
     //!
     //! Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::DECODER_MANIFEST;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.decoder_manifest";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::DecoderManifest";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::DecoderManifest;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2902,79 +2826,32 @@ pub mod decoder_manifest {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::decoder_manifests::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::decoder_manifests::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::decoder_manifests::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::decoder_manifests::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::decoder_manifests::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "decoder_manifest",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod fleets {
     //! The `aws.iotfleetwise.fleets` resource: lists `AWS::IoTFleetWise::Fleet` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::IoTFleetWise::Fleet Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::FLEETS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.fleets";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::Fleet";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Id"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Fleet;
     /// What a create sends.
@@ -3004,92 +2881,82 @@ pub mod fleets {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetFleet",
-        "iotfleetwise:CreateFleet",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:ListVehiclesInFleet",
-        "iotfleetwise:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetFleet",
-        "iotfleetwise:DeleteFleet",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["iotfleetwise:ListFleets"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetFleet",
-        "iotfleetwise:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetFleet",
-        "iotfleetwise:UpdateFleet",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-        "iotfleetwise:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "fleets",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::IoTFleetWise::Fleet` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::Fleet` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::IoTFleetWise::Fleet` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod fleet {
     //! The `aws.iotfleetwise.fleet` resource: reads, updates and deletes one `AWS::IoTFleetWise::Fleet` by its identifier.
     //!
     //! Definition of AWS::IoTFleetWise::Fleet Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::FLEET;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.fleet";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::Fleet";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Id"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Fleet;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3118,79 +2985,32 @@ pub mod fleet {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::fleets::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::fleets::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::fleets::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::fleets::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::fleets::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "fleet",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod model_manifests {
     //! The `aws.iotfleetwise.model_manifests` resource: lists `AWS::IoTFleetWise::ModelManifest` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::IoTFleetWise::ModelManifest Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::MODEL_MANIFESTS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.model_manifests";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::ModelManifest";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ModelManifest;
     /// What a create sends.
@@ -3220,95 +3040,82 @@ pub mod model_manifests {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:CreateModelManifest",
-        "iotfleetwise:GetModelManifest",
-        "iotfleetwise:UpdateModelManifest",
-        "iotfleetwise:ListModelManifestNodes",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:DeleteModelManifest",
-        "iotfleetwise:GetModelManifest",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["iotfleetwise:ListModelManifests"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetModelManifest",
-        "iotfleetwise:ListModelManifestNodes",
-        "iotfleetwise:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:UpdateModelManifest",
-        "iotfleetwise:GetModelManifest",
-        "iotfleetwise:ListModelManifestNodes",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-        "iotfleetwise:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "model_manifests",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::IoTFleetWise::ModelManifest` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::ModelManifest` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::IoTFleetWise::ModelManifest` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod model_manifest {
     //! The `aws.iotfleetwise.model_manifest` resource: reads, updates and deletes one `AWS::IoTFleetWise::ModelManifest` by its identifier.
     //!
     //! Definition of AWS::IoTFleetWise::ModelManifest Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::MODEL_MANIFEST;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.model_manifest";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::ModelManifest";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ModelManifest;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3337,79 +3144,32 @@ pub mod model_manifest {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::model_manifests::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::model_manifests::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::model_manifests::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::model_manifests::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::model_manifests::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "model_manifest",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod signal_catalogs {
     //! The `aws.iotfleetwise.signal_catalogs` resource: lists `AWS::IoTFleetWise::SignalCatalog` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::SIGNAL_CATALOGS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.signal_catalogs";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::SignalCatalog";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::SignalCatalog;
     /// What a create sends.
@@ -3439,94 +3199,82 @@ pub mod signal_catalogs {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetSignalCatalog",
-        "iotfleetwise:CreateSignalCatalog",
-        "iotfleetwise:ListSignalCatalogNodes",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetSignalCatalog",
-        "iotfleetwise:DeleteSignalCatalog",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["iotfleetwise:ListSignalCatalogs"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetSignalCatalog",
-        "iotfleetwise:ListSignalCatalogNodes",
-        "iotfleetwise:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetSignalCatalog",
-        "iotfleetwise:UpdateSignalCatalog",
-        "iotfleetwise:ListSignalCatalogNodes",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-        "iotfleetwise:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "signal_catalogs",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::IoTFleetWise::SignalCatalog` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::SignalCatalog` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::IoTFleetWise::SignalCatalog` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod signal_catalog {
     //! The `aws.iotfleetwise.signal_catalog` resource: reads, updates and deletes one `AWS::IoTFleetWise::SignalCatalog` by its identifier.
     //!
     //! Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::SIGNAL_CATALOG;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.signal_catalog";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::SignalCatalog";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::SignalCatalog;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3555,79 +3303,32 @@ pub mod signal_catalog {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::signal_catalogs::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::signal_catalogs::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::signal_catalogs::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::signal_catalogs::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::signal_catalogs::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "signal_catalog",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod state_templates {
     //! The `aws.iotfleetwise.state_templates` resource: lists `AWS::IoTFleetWise::StateTemplate` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::IoTFleetWise::StateTemplate Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::STATE_TEMPLATES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.state_templates";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::StateTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::StateTemplate;
     /// What a create sends.
@@ -3657,91 +3358,82 @@ pub mod state_templates {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetStateTemplate",
-        "iotfleetwise:CreateStateTemplate",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:DeleteStateTemplate",
-        "iotfleetwise:GetStateTemplate",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["iotfleetwise:ListStateTemplates"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetStateTemplate",
-        "iotfleetwise:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:UpdateStateTemplate",
-        "iotfleetwise:GetStateTemplate",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-        "iotfleetwise:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "state_templates",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::IoTFleetWise::StateTemplate` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::StateTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::IoTFleetWise::StateTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod state_template {
     //! The `aws.iotfleetwise.state_template` resource: reads, updates and deletes one `AWS::IoTFleetWise::StateTemplate` by its identifier.
     //!
     //! Definition of AWS::IoTFleetWise::StateTemplate Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::STATE_TEMPLATE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.state_template";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::StateTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::StateTemplate;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3770,79 +3462,32 @@ pub mod state_template {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::state_templates::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::state_templates::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::state_templates::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::state_templates::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::state_templates::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "state_template",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod vehicles {
     //! The `aws.iotfleetwise.vehicles` resource: lists `AWS::IoTFleetWise::Vehicle` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::IoTFleetWise::Vehicle Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::VEHICLES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.vehicles";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::Vehicle";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Vehicle;
     /// What a create sends.
@@ -3872,95 +3517,82 @@ pub mod vehicles {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetVehicle",
-        "iotfleetwise:CreateVehicle",
-        "iot:CreateThing",
-        "iot:DeleteThing",
-        "iot:DescribeThing",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:ListVehicles",
-        "iotfleetwise:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetVehicle",
-        "iotfleetwise:DeleteVehicle",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["iotfleetwise:ListVehicles"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetVehicle",
-        "iotfleetwise:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iotfleetwise:GetVehicle",
-        "iotfleetwise:UpdateVehicle",
-        "iotfleetwise:ListTagsForResource",
-        "iotfleetwise:TagResource",
-        "iotfleetwise:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "vehicles",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::IoTFleetWise::Vehicle` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::IoTFleetWise::Vehicle` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::IoTFleetWise::Vehicle` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod vehicle {
     //! The `aws.iotfleetwise.vehicle` resource: reads, updates and deletes one `AWS::IoTFleetWise::Vehicle` by its identifier.
     //!
     //! Definition of AWS::IoTFleetWise::Vehicle Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::iotfleetwise::VEHICLE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.iotfleetwise.vehicle";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::IoTFleetWise::Vehicle";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Vehicle;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -3989,64 +3621,15 @@ pub mod vehicle {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::vehicles::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::vehicles::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::vehicles::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::vehicles::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::vehicles::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "iotfleetwise",
-        name: "vehicle",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }

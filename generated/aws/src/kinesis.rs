@@ -1996,14 +1996,16 @@ pub mod channels {
     //! The `aws.kinesis.channels` resource: lists `AWS::Kinesis::Channel` resources (and creates them where the type allows).
     //!
     //! Resource Type definition for AWS::Kinesis::Channel
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::CHANNELS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.channels";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::Channel";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ChannelARN"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Channel;
     /// What a create sends.
@@ -2033,93 +2035,82 @@ pub mod channels {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "kinesis:CreateChannel",
-        "kinesis:DescribeChannel",
-        "kinesis:AssociateStreamsWithChannel",
-        "kinesis:TagResource",
-        "kinesis:ListTagsForResource",
-        "iam:PassRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "kinesis:DeleteChannel",
-        "kinesis:DescribeChannel",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["kinesis:ListChannels"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "kinesis:DescribeChannel",
-        "kinesis:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "kinesis:UpdateChannel",
-        "kinesis:DescribeChannel",
-        "kinesis:TagResource",
-        "kinesis:UntagResource",
-        "kinesis:ListTagsForResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "channels",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::Kinesis::Channel` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::Kinesis::Channel` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::Kinesis::Channel` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod channel {
     //! The `aws.kinesis.channel` resource: reads, updates and deletes one `AWS::Kinesis::Channel` by its identifier.
     //!
     //! Resource Type definition for AWS::Kinesis::Channel
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::CHANNEL;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.channel";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::Channel";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ChannelARN"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Channel;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2148,79 +2139,32 @@ pub mod channel {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::channels::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::channels::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::channels::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::channels::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::channels::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "channel",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod resource_policies {
     //! The `aws.kinesis.resource_policies` resource: creates `AWS::Kinesis::ResourcePolicy` resources; the type cannot be listed.
     //!
     //! Resource Type definition for AWS::Kinesis::ResourcePolicy
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::RESOURCE_POLICIES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.resource_policies";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::ResourcePolicy";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ResourceArn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ResourcePolicy;
     /// What a create sends.
@@ -2250,72 +2194,43 @@ pub mod resource_policies {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "kinesis:GetResourcePolicy",
-        "kinesis:PutResourcePolicy",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "kinesis:DeleteResourcePolicy",
-        "kinesis:GetResourcePolicy",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["kinesis:GetResourcePolicy"];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "kinesis:PutResourcePolicy",
-        "kinesis:GetResourcePolicy",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "resource_policies",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::CreateOnly,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Creates a `AWS::Kinesis::ResourcePolicy` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod resource_policy {
     //! The `aws.kinesis.resource_policy` resource: reads, updates and deletes one `AWS::Kinesis::ResourcePolicy` by its identifier.
     //!
     //! Resource Type definition for AWS::Kinesis::ResourcePolicy
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::RESOURCE_POLICY;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.resource_policy";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::ResourcePolicy";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ResourceArn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ResourcePolicy;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2344,73 +2259,30 @@ pub mod resource_policy {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::resource_policies::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::resource_policies::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::resource_policies::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::resource_policies::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "resource_policy",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
 }
 pub mod streams {
     //! The `aws.kinesis.streams` resource: lists `AWS::Kinesis::Stream` resources (and creates them where the type allows).
     //!
     //! Resource Type definition for AWS::Kinesis::Stream
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::STREAMS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.streams";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::Stream";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Stream;
     /// What a create sends.
@@ -2440,113 +2312,82 @@ pub mod streams {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "kinesis:EnableEnhancedMonitoring",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:CreateStream",
-        "kinesis:IncreaseStreamRetentionPeriod",
-        "kinesis:StartStreamEncryption",
-        "kinesis:AddTagsToStream",
-        "kinesis:ListTagsForStream",
-        "kinesis:ListTagsForResource",
-        "kinesis:UpdateMaxRecordSize",
-        "kinesis:UpdateStreamWarmThroughput",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "kinesis:DescribeStreamSummary",
-        "kinesis:DeleteStream",
-        "kinesis:RemoveTagsFromStream",
-        "kinesis:UntagResource",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["kinesis:ListStreams"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "kinesis:DescribeStreamSummary",
-        "kinesis:ListTagsForStream",
-        "kinesis:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "kinesis:EnableEnhancedMonitoring",
-        "kinesis:DisableEnhancedMonitoring",
-        "kinesis:DescribeStreamSummary",
-        "kinesis:UpdateShardCount",
-        "kinesis:UpdateStreamMode",
-        "kinesis:IncreaseStreamRetentionPeriod",
-        "kinesis:DecreaseStreamRetentionPeriod",
-        "kinesis:StartStreamEncryption",
-        "kinesis:StopStreamEncryption",
-        "kinesis:AddTagsToStream",
-        "kinesis:TagResource",
-        "kinesis:RemoveTagsFromStream",
-        "kinesis:UntagResource",
-        "kinesis:ListTagsForStream",
-        "kinesis:ListTagsForResource",
-        "kinesis:UpdateMaxRecordSize",
-        "kinesis:UpdateStreamWarmThroughput",
-        "kinesis:UpdateStreamRecordDistributionStrategy",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "streams",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::Kinesis::Stream` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::Kinesis::Stream` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::Kinesis::Stream` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod kinesis_stream {
     //! The `aws.kinesis.kinesis_stream` resource: reads, updates and deletes one `AWS::Kinesis::Stream` by its identifier.
     //!
     //! Resource Type definition for AWS::Kinesis::Stream
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::KINESIS_STREAM;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.kinesis_stream";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::Stream";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Name"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Stream;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2575,79 +2416,32 @@ pub mod kinesis_stream {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::streams::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::streams::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::streams::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::streams::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::streams::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "kinesis_stream",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod stream_consumers {
     //! The `aws.kinesis.stream_consumers` resource: lists `AWS::Kinesis::StreamConsumer` resources (and creates them where the type allows).
     //!
     //! Resource Type definition for AWS::Kinesis::StreamConsumer
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::STREAM_CONSUMERS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.stream_consumers";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::StreamConsumer";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ConsumerARN"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::StreamConsumer;
     /// What a create sends.
@@ -2677,79 +2471,80 @@ pub mod stream_consumers {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "kinesis:RegisterStreamConsumer",
-        "kinesis:DescribeStreamConsumer",
-        "kinesis:TagResource",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "kinesis:DeregisterStreamConsumer",
-        "kinesis:DescribeStreamConsumer",
-        "kinesis:UntagResource",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["kinesis:ListStreamConsumers"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "kinesis:DescribeStreamConsumer",
-        "kinesis:ListTagsForResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "stream_consumers",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Lists every `AWS::Kinesis::StreamConsumer` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::Kinesis::StreamConsumer` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::Kinesis::StreamConsumer` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod stream_consumer {
     //! The `aws.kinesis.stream_consumer` resource: reads, updates and deletes one `AWS::Kinesis::StreamConsumer` by its identifier.
     //!
     //! Resource Type definition for AWS::Kinesis::StreamConsumer
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::kinesis::STREAM_CONSUMER;
     /// StackQL resource id.
-    pub const ID: &str = "aws.kinesis.stream_consumer";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Kinesis::StreamConsumer";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ConsumerARN"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::StreamConsumer;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2778,53 +2573,13 @@ pub mod stream_consumer {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::stream_consumers::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::stream_consumers::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::stream_consumers::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::stream_consumers::READ_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "kinesis",
-        name: "stream_consumer",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
 }

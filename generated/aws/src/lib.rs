@@ -5,10 +5,14 @@
 //!
 //! Per CloudFormation type a service module has a model struct (what reads return; every property optional), a `Create…` struct (what creates send: required properties are arguments of `new`, read-only ones cannot be set) and the nested types of its schema. Per StackQL resource it has a module with `TYPE_NAME`, `IDENTIFIERS`, `METHODS`, the IAM permissions per handler (`CREATE_PERMISSIONS`, ...), the `Row` type of its docs page and its `RESOURCE` entry of the [`RESOURCES`] table.
 //!
+//! With the `runtime` feature (on by default) the resource modules call AWS Cloud Control API through `runtime` (the re-exported `cloudcontrol-runtime`): list resources have `list(&client, region, <parent properties>)`, `list_stream` and, when the type lists under a parent, `list_with(&client, region, &parent_json)`, returning typed rows; resources with a create method have `create(&client, region, &input)`. `default-features = false` builds the types only.
+//!
+//! The [`registry`] (every resource's metadata) and [`RESOURCES`] are compiled without any feature, so tools can look resources up by id.
+//!
 //! Crate `aws-cloudcontrol-resources`, generated from the provider specs; do not edit.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
-#![allow(clippy::too_many_arguments, clippy::module_inception)]
+#![allow(clippy::too_many_arguments, clippy::module_inception, clippy::result_large_err)]
 /// What a StackQL resource is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -87,6 +91,8 @@ pub struct ResourceInfo {
     pub kind: ResourceKind,
     /// Identifier properties, in order.
     pub identifiers: &'static [&'static str],
+    /// Docs column names of the identifiers, in the same order (`connection_arn`).
+    pub identifier_columns: &'static [&'static str],
     /// Properties a list request needs.
     pub list_required_properties: &'static [&'static str],
     /// Methods, as on the docs page.
@@ -94,6 +100,10 @@ pub struct ResourceInfo {
     /// IAM permissions per handler, in schema order.
     pub permissions: &'static [Permissions],
 }
+/// The runtime the resource modules' `list` and `create` call (feature `runtime`).
+#[cfg(feature = "runtime")]
+pub use cloudcontrol_runtime as runtime;
+pub mod registry;
 /// `AccessAnalyzer` resources (feature `accessanalyzer`).
 #[cfg(feature = "accessanalyzer")]
 pub mod accessanalyzer;
@@ -997,7063 +1007,3537 @@ pub mod workspacesweb;
 /// `XRay` resources (feature `xray`).
 #[cfg(feature = "xray")]
 pub mod xray;
-/// Every resource of the enabled services, sorted by id.
+/// Every resource of every service, sorted by id. Compiled without any service feature:
+/// the metadata is small, and tools look resources up by id.
 pub static RESOURCES: &[ResourceInfo] = &[
-    #[cfg(feature = "accessanalyzer")]
-    accessanalyzer::analyzer::RESOURCE,
-    #[cfg(feature = "accessanalyzer")]
-    accessanalyzer::analyzers::RESOURCE,
-    #[cfg(feature = "accessanalyzer")]
-    accessanalyzer::archive_rule::RESOURCE,
-    #[cfg(feature = "accessanalyzer")]
-    accessanalyzer::archive_rules::RESOURCE,
-    #[cfg(feature = "accountaccess")]
-    accountaccess::application::RESOURCE,
-    #[cfg(feature = "accountaccess")]
-    accountaccess::applications::RESOURCE,
-    #[cfg(feature = "accountaccess")]
-    accountaccess::entitlement::RESOURCE,
-    #[cfg(feature = "accountaccess")]
-    accountaccess::entitlements::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::certificate::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::certificate_authorities::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::certificate_authority::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::certificate_authority_activation::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::certificate_authority_activations::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::certificates::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::permission::RESOURCE,
-    #[cfg(feature = "acmpca")]
-    acmpca::permissions::RESOURCE,
-    #[cfg(feature = "agentregistry")]
-    agentregistry::agentregistry_registry::RESOURCE,
-    #[cfg(feature = "agentregistry")]
-    agentregistry::registries::RESOURCE,
-    #[cfg(feature = "agentregistry")]
-    agentregistry::registry_record::RESOURCE,
-    #[cfg(feature = "agentregistry")]
-    agentregistry::registry_records::RESOURCE,
-    #[cfg(feature = "aiops")]
-    aiops::investigation_group::RESOURCE,
-    #[cfg(feature = "aiops")]
-    aiops::investigation_groups::RESOURCE,
-    #[cfg(feature = "amazonmq")]
-    amazonmq::broker::RESOURCE,
-    #[cfg(feature = "amazonmq")]
-    amazonmq::brokers::RESOURCE,
-    #[cfg(feature = "amazonmq")]
-    amazonmq::configuration::RESOURCE,
-    #[cfg(feature = "amazonmq")]
-    amazonmq::configuration_association::RESOURCE,
-    #[cfg(feature = "amazonmq")]
-    amazonmq::configuration_associations::RESOURCE,
-    #[cfg(feature = "amazonmq")]
-    amazonmq::configurations::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::app::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::apps::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::branch::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::branches::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::domain::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::domains::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::webhook::RESOURCE,
-    #[cfg(feature = "amplify")]
-    amplify::webhooks::RESOURCE,
-    #[cfg(feature = "amplifyuibuilder")]
-    amplifyuibuilder::component::RESOURCE,
-    #[cfg(feature = "amplifyuibuilder")]
-    amplifyuibuilder::components::RESOURCE,
-    #[cfg(feature = "amplifyuibuilder")]
-    amplifyuibuilder::form::RESOURCE,
-    #[cfg(feature = "amplifyuibuilder")]
-    amplifyuibuilder::forms::RESOURCE,
-    #[cfg(feature = "amplifyuibuilder")]
-    amplifyuibuilder::theme::RESOURCE,
-    #[cfg(feature = "amplifyuibuilder")]
-    amplifyuibuilder::themes::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::account::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::accounts::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::api_key::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::api_keys::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::authorizer::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::authorizers::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::base_path_mapping::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::base_path_mapping_v2::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::base_path_mapping_v2s::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::base_path_mappings::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::client_certificate::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::client_certificates::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::deployment::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::deployments::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::documentation_part::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::documentation_parts::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::documentation_version::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::documentation_versions::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::domain_name::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::domain_name_access_association::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::domain_name_access_associations::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::domain_name_v2::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::domain_name_v2s::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::domain_names::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::gateway_response::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::gateway_responses::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::method::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::methods::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::model::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::models::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::request_validator::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::request_validators::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::resource::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::resources::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::rest_api::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::rest_apis::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::stage::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::stages::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::usage_plan::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::usage_plan_key::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::usage_plan_keys::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::usage_plans::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::vpc_link::RESOURCE,
-    #[cfg(feature = "apigateway")]
-    apigateway::vpc_links::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::api::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::api_gateway_managed_overrides::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::api_gateway_managed_overrides_list::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::api_mapping::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::api_mappings::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::apis::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::authorizer::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::authorizers::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::deployment::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::deployments::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::domain_name::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::domain_names::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::integration::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::integration_response::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::integration_responses::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::integrations::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::model::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::models::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::portal_product::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::portal_products::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::route::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::route_response::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::route_responses::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::routes::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::routing_rule::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::routing_rules::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::stage::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::stages::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::vpc_link::RESOURCE,
-    #[cfg(feature = "apigatewayv2")]
-    apigatewayv2::vpc_links::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::application::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::applications::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::configuration_profile::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::configuration_profiles::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::deployment::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::deployment_strategies::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::deployment_strategy::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::deployments::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::environment::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::environments::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::experiment_definition::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::experiment_definitions::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::experiment_run::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::experiment_runs::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::extension::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::extension_association::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::extension_associations::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::extensions::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::hosted_configuration_version::RESOURCE,
-    #[cfg(feature = "appconfig")]
-    appconfig::hosted_configuration_versions::RESOURCE,
-    #[cfg(feature = "appfabric")]
-    appfabric::app_authorization::RESOURCE,
-    #[cfg(feature = "appfabric")]
-    appfabric::app_authorizations::RESOURCE,
-    #[cfg(feature = "appfabric")]
-    appfabric::ingestion_destination::RESOURCE,
-    #[cfg(feature = "appfabric")]
-    appfabric::ingestion_destinations::RESOURCE,
-    #[cfg(feature = "appflow")]
-    appflow::connector::RESOURCE,
-    #[cfg(feature = "appflow")]
-    appflow::connector_profile::RESOURCE,
-    #[cfg(feature = "appflow")]
-    appflow::connector_profiles::RESOURCE,
-    #[cfg(feature = "appflow")]
-    appflow::connectors::RESOURCE,
-    #[cfg(feature = "appflow")]
-    appflow::flow::RESOURCE,
-    #[cfg(feature = "appflow")]
-    appflow::flows::RESOURCE,
-    #[cfg(feature = "appintegrations")]
-    appintegrations::application::RESOURCE,
-    #[cfg(feature = "appintegrations")]
-    appintegrations::applications::RESOURCE,
-    #[cfg(feature = "appintegrations")]
-    appintegrations::data_integration::RESOURCE,
-    #[cfg(feature = "appintegrations")]
-    appintegrations::data_integrations::RESOURCE,
-    #[cfg(feature = "appintegrations")]
-    appintegrations::event_integration::RESOURCE,
-    #[cfg(feature = "appintegrations")]
-    appintegrations::event_integrations::RESOURCE,
-    #[cfg(feature = "applicationautoscaling")]
-    applicationautoscaling::scalable_target::RESOURCE,
-    #[cfg(feature = "applicationautoscaling")]
-    applicationautoscaling::scalable_targets::RESOURCE,
-    #[cfg(feature = "applicationautoscaling")]
-    applicationautoscaling::scaling_policies::RESOURCE,
-    #[cfg(feature = "applicationautoscaling")]
-    applicationautoscaling::scaling_policy::RESOURCE,
-    #[cfg(feature = "applicationinsights")]
-    applicationinsights::application::RESOURCE,
-    #[cfg(feature = "applicationinsights")]
-    applicationinsights::applications::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::discoveries::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::discovery::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::grouping_configuration::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::grouping_configurations::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::instrumentation_config::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::instrumentation_configs::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::service_level_objective::RESOURCE,
-    #[cfg(feature = "applicationsignals")]
-    applicationsignals::service_level_objectives::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::auto_scaling_configuration::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::auto_scaling_configurations::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::observability_configuration::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::observability_configurations::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::service::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::services::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::vpc_connector::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::vpc_connectors::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::vpc_ingress_connection::RESOURCE,
-    #[cfg(feature = "apprunner")]
-    apprunner::vpc_ingress_connections::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::app_block::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::app_block_builder::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::app_block_builders::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::app_blocks::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::application::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::application_entitlement_association::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::application_entitlement_associations::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::application_fleet_association::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::application_fleet_associations::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::applications::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::directory_config::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::directory_configs::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::entitlement::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::entitlements::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::fleet::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::fleets::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::image_builder::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::image_builders::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::stack::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::stack_fleet_association::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::stack_fleet_associations::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::stack_user_association::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::stack_user_associations::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::stacks::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::user::RESOURCE,
-    #[cfg(feature = "appstream")]
-    appstream::users::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::api::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::api_cache::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::api_caches::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::api_key::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::api_keys::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::apis::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::channel_namespace::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::channel_namespaces::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::data_source::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::data_sources::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::domain_name::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::domain_name_api_association::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::domain_name_api_associations::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::domain_names::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::function_configuration::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::function_configurations::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::graphql_api::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::graphql_apis::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::graphql_schema::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::graphql_schemas::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::resolver::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::resolvers::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::source_api_association::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::source_api_associations::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::r#type::RESOURCE,
-    #[cfg(feature = "appsync")]
-    appsync::types::RESOURCE,
-    #[cfg(feature = "apptest")]
-    apptest::test_case::RESOURCE,
-    #[cfg(feature = "apptest")]
-    apptest::test_cases::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::anomaly_detector::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::anomaly_detectors::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::resource_policies::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::resource_policy::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::rule_groups_namespace::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::rule_groups_namespaces::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::scraper::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::scrapers::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::workspace::RESOURCE,
-    #[cfg(feature = "aps")]
-    aps::workspaces::RESOURCE,
-    #[cfg(feature = "arcregionswitch")]
-    arcregionswitch::plan::RESOURCE,
-    #[cfg(feature = "arcregionswitch")]
-    arcregionswitch::plans::RESOURCE,
-    #[cfg(feature = "arczonalshift")]
-    arczonalshift::autoshift_observer_notification_status::RESOURCE,
-    #[cfg(feature = "arczonalshift")]
-    arczonalshift::autoshift_observer_notification_statuses::RESOURCE,
-    #[cfg(feature = "arczonalshift")]
-    arczonalshift::zonal_autoshift_configuration::RESOURCE,
-    #[cfg(feature = "arczonalshift")]
-    arczonalshift::zonal_autoshift_configurations::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::capacity_reservation::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::capacity_reservations::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::data_catalog::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::data_catalogs::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::named_queries::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::named_query::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::prepared_statement::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::prepared_statements::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::work_group::RESOURCE,
-    #[cfg(feature = "athena")]
-    athena::work_groups::RESOURCE,
-    #[cfg(feature = "auditmanager")]
-    auditmanager::assessment::RESOURCE,
-    #[cfg(feature = "auditmanager")]
-    auditmanager::assessment_framework::RESOURCE,
-    #[cfg(feature = "auditmanager")]
-    auditmanager::assessment_frameworks::RESOURCE,
-    #[cfg(feature = "auditmanager")]
-    auditmanager::assessments::RESOURCE,
-    #[cfg(feature = "auditmanager")]
-    auditmanager::control::RESOURCE,
-    #[cfg(feature = "auditmanager")]
-    auditmanager::controls::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::auto_scaling_group::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::auto_scaling_groups::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::launch_configuration::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::launch_configurations::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::lifecycle_hook::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::lifecycle_hooks::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::scaling_policies::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::scaling_policy::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::scheduled_action::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::scheduled_actions::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::warm_pool::RESOURCE,
-    #[cfg(feature = "autoscaling")]
-    autoscaling::warm_pools::RESOURCE,
-    #[cfg(feature = "autoscalingplans")]
-    autoscalingplans::scaling_plan::RESOURCE,
-    #[cfg(feature = "autoscalingplans")]
-    autoscalingplans::scaling_plans::RESOURCE,
-    #[cfg(feature = "awsexternalanthropic")]
-    awsexternalanthropic::workspace::RESOURCE,
-    #[cfg(feature = "awsexternalanthropic")]
-    awsexternalanthropic::workspaces::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::capabilities::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::capability::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::partnership::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::partnerships::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::profile::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::profiles::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::transformer::RESOURCE,
-    #[cfg(feature = "b2bi")]
-    b2bi::transformers::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::backup_plan::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::backup_plans::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::backup_selection::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::backup_selections::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::backup_vault::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::backup_vaults::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::framework::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::frameworks::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::legal_hold::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::legal_holds::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::logically_air_gapped_backup_vault::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::logically_air_gapped_backup_vaults::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::report_plan::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::report_plans::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::restore_testing_plan::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::restore_testing_plans::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::restore_testing_selection::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::restore_testing_selections::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::tiering_configuration::RESOURCE,
-    #[cfg(feature = "backup")]
-    backup::tiering_configurations::RESOURCE,
-    #[cfg(feature = "backupgateway")]
-    backupgateway::hypervisor::RESOURCE,
-    #[cfg(feature = "backupgateway")]
-    backupgateway::hypervisors::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::compute_environment::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::compute_environments::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::consumable_resource::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::consumable_resources::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::job_definition::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::job_definitions::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::job_queue::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::job_queues::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::quota_share::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::quota_shares::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::scheduling_policies::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::scheduling_policy::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::service_environment::RESOURCE,
-    #[cfg(feature = "batch")]
-    batch::service_environments::RESOURCE,
-    #[cfg(feature = "bcm")]
-    bcm::dashboard::RESOURCE,
-    #[cfg(feature = "bcm")]
-    bcm::dashboards::RESOURCE,
-    #[cfg(feature = "bcm")]
-    bcm::scheduled_report::RESOURCE,
-    #[cfg(feature = "bcm")]
-    bcm::scheduled_reports::RESOURCE,
-    #[cfg(feature = "bcmdataexports")]
-    bcmdataexports::export::RESOURCE,
-    #[cfg(feature = "bcmdataexports")]
-    bcmdataexports::exports::RESOURCE,
-    #[cfg(feature = "bcmpricingcalculator")]
-    bcmpricingcalculator::bill_estimate::RESOURCE,
-    #[cfg(feature = "bcmpricingcalculator")]
-    bcmpricingcalculator::bill_estimates::RESOURCE,
-    #[cfg(feature = "bcmpricingcalculator")]
-    bcmpricingcalculator::bill_scenario::RESOURCE,
-    #[cfg(feature = "bcmpricingcalculator")]
-    bcmpricingcalculator::bill_scenarios::RESOURCE,
-    #[cfg(feature = "bcmpricingcalculator")]
-    bcmpricingcalculator::workload_estimate::RESOURCE,
-    #[cfg(feature = "bcmpricingcalculator")]
-    bcmpricingcalculator::workload_estimates::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::agent::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::agent_alias::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::agent_aliases::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::agents::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::application_inference_profile::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::application_inference_profiles::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::automated_reasoning_policies::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::automated_reasoning_policy::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::automated_reasoning_policy_version::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::automated_reasoning_policy_versions::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::blueprint::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::blueprints::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::data_automation_libraries::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::data_automation_library::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::data_automation_project::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::data_automation_projects::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::data_source::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::data_sources::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::enforced_guardrail_configuration::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::enforced_guardrail_configurations::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::flow::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::flow_alias::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::flow_aliases::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::flow_version::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::flow_versions::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::flows::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::guardrail::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::guardrail_version::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::guardrail_versions::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::guardrails::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::intelligent_prompt_router::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::intelligent_prompt_routers::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::knowledge_base::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::knowledge_base_policies::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::knowledge_base_policy::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::knowledge_bases::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::prompt::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::prompt_version::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::prompt_versions::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::prompts::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::resource_policies::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::resource_policy::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::retrieval_instruction::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::retrieval_instructions::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::session::RESOURCE,
-    #[cfg(feature = "bedrock")]
-    bedrock::sessions::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::api_key_credential_provider::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::api_key_credential_providers::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::browser_custom::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::browser_customs::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::browser_profile::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::browser_profiles::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::capacity_provider::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::capacity_providers::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::code_interpreter_custom::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::code_interpreter_customs::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::configuration_bundle::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::configuration_bundles::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::consent_portal::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::consent_portals::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::dataset::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::datasets::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::evaluator::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::evaluators::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateway::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateway_rate_limit::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateway_rate_limits::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateway_rule::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateway_rules::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateway_target::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateway_targets::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::gateways::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::harness::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::harness_endpoint::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::harness_endpoints::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::harnesses::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::memories::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::memory::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::o_auth2credential_provider::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::o_auth2credential_providers::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::online_evaluation_config::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::online_evaluation_configs::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::payment_connector::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::payment_connectors::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::payment_credential_provider::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::payment_credential_providers::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::payment_manager::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::payment_managers::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::policies::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::policy::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::policy_engine::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::policy_engines::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::resource_policies::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::resource_policy::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::runtime::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::runtime_endpoint::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::runtime_endpoints::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::runtimes::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::workload_identities::RESOURCE,
-    #[cfg(feature = "bedrockagentcore")]
-    bedrockagentcore::workload_identity::RESOURCE,
-    #[cfg(feature = "bedrockmantle")]
-    bedrockmantle::project::RESOURCE,
-    #[cfg(feature = "bedrockmantle")]
-    bedrockmantle::projects::RESOURCE,
-    #[cfg(feature = "billing")]
-    billing::billing_view::RESOURCE,
-    #[cfg(feature = "billing")]
-    billing::billing_views::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::billing_group::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::billing_groups::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::custom_line_item::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::custom_line_items::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::pricing_plan::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::pricing_plans::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::pricing_rule::RESOURCE,
-    #[cfg(feature = "billingconductor")]
-    billingconductor::pricing_rules::RESOURCE,
-    #[cfg(feature = "braket")]
-    braket::spending_limit::RESOURCE,
-    #[cfg(feature = "braket")]
-    braket::spending_limits::RESOURCE,
-    #[cfg(feature = "budgets")]
-    budgets::budget::RESOURCE,
-    #[cfg(feature = "budgets")]
-    budgets::budgets::RESOURCE,
-    #[cfg(feature = "budgets")]
-    budgets::budgets_action::RESOURCE,
-    #[cfg(feature = "budgets")]
-    budgets::budgets_actions::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::case::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::case_rule::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::case_rules::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::cases::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::domain::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::domains::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::field::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::fields::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::layout::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::layouts::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::related_item::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::related_items::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::template::RESOURCE,
-    #[cfg(feature = "cases")]
-    cases::templates::RESOURCE,
-    #[cfg(feature = "cassandra")]
-    cassandra::keyspace::RESOURCE,
-    #[cfg(feature = "cassandra")]
-    cassandra::keyspaces::RESOURCE,
-    #[cfg(feature = "cassandra")]
-    cassandra::table::RESOURCE,
-    #[cfg(feature = "cassandra")]
-    cassandra::tables::RESOURCE,
-    #[cfg(feature = "cassandra")]
-    cassandra::r#type::RESOURCE,
-    #[cfg(feature = "cassandra")]
-    cassandra::types::RESOURCE,
-    #[cfg(feature = "ce")]
-    ce::anomaly_monitor::RESOURCE,
-    #[cfg(feature = "ce")]
-    ce::anomaly_monitors::RESOURCE,
-    #[cfg(feature = "ce")]
-    ce::anomaly_subscription::RESOURCE,
-    #[cfg(feature = "ce")]
-    ce::anomaly_subscriptions::RESOURCE,
-    #[cfg(feature = "ce")]
-    ce::cost_categories::RESOURCE,
-    #[cfg(feature = "ce")]
-    ce::cost_category::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::account::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::accounts::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::acme_domain_validation::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::acme_domain_validations::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::acme_endpoint::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::acme_endpoints::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::acme_external_account_binding::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::acme_external_account_bindings::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::certificate::RESOURCE,
-    #[cfg(feature = "certificatemanager")]
-    certificatemanager::certificates::RESOURCE,
-    #[cfg(feature = "chatbot")]
-    chatbot::custom_action::RESOURCE,
-    #[cfg(feature = "chatbot")]
-    chatbot::custom_actions::RESOURCE,
-    #[cfg(feature = "chatbot")]
-    chatbot::microsoft_teams_channel_configuration::RESOURCE,
-    #[cfg(feature = "chatbot")]
-    chatbot::microsoft_teams_channel_configurations::RESOURCE,
-    #[cfg(feature = "chatbot")]
-    chatbot::slack_channel_configuration::RESOURCE,
-    #[cfg(feature = "chatbot")]
-    chatbot::slack_channel_configurations::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::app_instance::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::app_instance_bot::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::app_instance_bots::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::app_instance_user::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::app_instance_users::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::app_instances::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::channel::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::channel_flow::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::channel_flows::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::channels::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::media_insights_pipeline_configuration::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::media_insights_pipeline_configurations::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::media_pipeline_kinesis_video_stream_pool::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::media_pipeline_kinesis_video_stream_pools::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::sip_media_application::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::sip_media_applications::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::voice_connector::RESOURCE,
-    #[cfg(feature = "chime")]
-    chime::voice_connectors::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::analysis_template::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::analysis_templates::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::collaboration::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::collaborations::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::configured_table::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::configured_table_association::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::configured_table_associations::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::configured_tables::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::id_mapping_table::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::id_mapping_tables::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::id_namespace_association::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::id_namespace_associations::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::intermediate_table::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::intermediate_tables::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::membership::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::memberships::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::privacy_budget_template::RESOURCE,
-    #[cfg(feature = "cleanrooms")]
-    cleanrooms::privacy_budget_templates::RESOURCE,
-    #[cfg(feature = "cleanroomsml")]
-    cleanroomsml::configured_model_algorithm::RESOURCE,
-    #[cfg(feature = "cleanroomsml")]
-    cleanroomsml::configured_model_algorithm_association::RESOURCE,
-    #[cfg(feature = "cleanroomsml")]
-    cleanroomsml::configured_model_algorithm_associations::RESOURCE,
-    #[cfg(feature = "cleanroomsml")]
-    cleanroomsml::configured_model_algorithms::RESOURCE,
-    #[cfg(feature = "cleanroomsml")]
-    cleanroomsml::training_dataset::RESOURCE,
-    #[cfg(feature = "cleanroomsml")]
-    cleanroomsml::training_datasets::RESOURCE,
-    #[cfg(feature = "cloud9")]
-    cloud9::environment_ec2::RESOURCE,
-    #[cfg(feature = "cloud9")]
-    cloud9::environment_ec2s::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::change_set::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::change_sets::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::generated_template::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::generated_templates::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::guard_hook::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::guard_hooks::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::hook_default_version::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::hook_default_versions::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::hook_type_config::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::hook_type_configs::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::hook_version::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::hook_versions::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::lambda_hook::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::lambda_hooks::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::module_default_version::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::module_default_versions::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::module_version::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::module_versions::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::public_type_version::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::public_type_versions::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::publisher::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::publishers::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::resource_default_version::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::resource_default_versions::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::resource_version::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::resource_versions::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::stack::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::stack_set::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::stack_sets::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::stacks::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::type_activation::RESOURCE,
-    #[cfg(feature = "cloudformation")]
-    cloudformation::type_activations::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::anycast_ip_list::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::anycast_ip_lists::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::cache_policies::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::cache_policy::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::cloud_front_origin_access_identities::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::cloud_front_origin_access_identity::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::connection_function::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::connection_functions::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::connection_group::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::connection_groups::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::continuous_deployment_policies::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::continuous_deployment_policy::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::distribution::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::distribution_tenant::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::distribution_tenants::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::distributions::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::field_level_encryption_config::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::field_level_encryption_configs::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::field_level_encryption_profile::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::field_level_encryption_profiles::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::function::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::functions::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::key_group::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::key_groups::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::key_value_store::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::key_value_stores::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::monitoring_subscription::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::monitoring_subscriptions::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::origin_access_control::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::origin_access_controls::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::origin_request_policies::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::origin_request_policy::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::public_key::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::public_keys::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::realtime_log_config::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::realtime_log_configs::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::response_headers_policies::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::response_headers_policy::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::trust_store::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::trust_stores::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::vpc_origin::RESOURCE,
-    #[cfg(feature = "cloudfront")]
-    cloudfront::vpc_origins::RESOURCE,
-    #[cfg(feature = "cloudhsm")]
-    cloudhsm::cluster::RESOURCE,
-    #[cfg(feature = "cloudhsm")]
-    cloudhsm::clusters::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::channel::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::channels::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::dashboard::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::dashboards::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::event_data_store::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::event_data_stores::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::resource_policies::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::resource_policy::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::trail::RESOURCE,
-    #[cfg(feature = "cloudtrail")]
-    cloudtrail::trails::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::alarm::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::alarm_mute_rule::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::alarm_mute_rules::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::alarms::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::composite_alarm::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::composite_alarms::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::dashboard::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::dashboards::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::insight_rule::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::insight_rules::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::integration::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::integrations::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::log_alarm::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::log_alarms::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::metric_stream::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::metric_streams::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::o_tel_enrichment::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::o_tel_enrichments::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::resource_metrics_configuration::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::resource_metrics_configurations::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::view::RESOURCE,
-    #[cfg(feature = "cloudwatch")]
-    cloudwatch::views::RESOURCE,
-    #[cfg(feature = "codeartifact")]
-    codeartifact::domain::RESOURCE,
-    #[cfg(feature = "codeartifact")]
-    codeartifact::domains::RESOURCE,
-    #[cfg(feature = "codeartifact")]
-    codeartifact::package_group::RESOURCE,
-    #[cfg(feature = "codeartifact")]
-    codeartifact::package_groups::RESOURCE,
-    #[cfg(feature = "codeartifact")]
-    codeartifact::repositories::RESOURCE,
-    #[cfg(feature = "codeartifact")]
-    codeartifact::repository::RESOURCE,
-    #[cfg(feature = "codebuild")]
-    codebuild::fleet::RESOURCE,
-    #[cfg(feature = "codebuild")]
-    codebuild::fleets::RESOURCE,
-    #[cfg(feature = "codebuild")]
-    codebuild::report_group::RESOURCE,
-    #[cfg(feature = "codebuild")]
-    codebuild::report_groups::RESOURCE,
-    #[cfg(feature = "codebuild")]
-    codebuild::source_credential::RESOURCE,
-    #[cfg(feature = "codebuild")]
-    codebuild::source_credentials::RESOURCE,
-    #[cfg(feature = "codecommit")]
-    codecommit::repositories::RESOURCE,
-    #[cfg(feature = "codecommit")]
-    codecommit::repository::RESOURCE,
-    #[cfg(feature = "codeconnections")]
-    codeconnections::connection::RESOURCE,
-    #[cfg(feature = "codeconnections")]
-    codeconnections::connections::RESOURCE,
-    #[cfg(feature = "codeconnections")]
-    codeconnections::host::RESOURCE,
-    #[cfg(feature = "codeconnections")]
-    codeconnections::hosts::RESOURCE,
-    #[cfg(feature = "codedeploy")]
-    codedeploy::application::RESOURCE,
-    #[cfg(feature = "codedeploy")]
-    codedeploy::applications::RESOURCE,
-    #[cfg(feature = "codedeploy")]
-    codedeploy::deployment_config::RESOURCE,
-    #[cfg(feature = "codedeploy")]
-    codedeploy::deployment_configs::RESOURCE,
-    #[cfg(feature = "codedeploy")]
-    codedeploy::deployment_group::RESOURCE,
-    #[cfg(feature = "codedeploy")]
-    codedeploy::deployment_groups::RESOURCE,
-    #[cfg(feature = "codeguruprofiler")]
-    codeguruprofiler::profiling_group::RESOURCE,
-    #[cfg(feature = "codeguruprofiler")]
-    codeguruprofiler::profiling_groups::RESOURCE,
-    #[cfg(feature = "codegurureviewer")]
-    codegurureviewer::repository_association::RESOURCE,
-    #[cfg(feature = "codegurureviewer")]
-    codegurureviewer::repository_associations::RESOURCE,
-    #[cfg(feature = "codepipeline")]
-    codepipeline::custom_action_type::RESOURCE,
-    #[cfg(feature = "codepipeline")]
-    codepipeline::custom_action_types::RESOURCE,
-    #[cfg(feature = "codepipeline")]
-    codepipeline::pipeline::RESOURCE,
-    #[cfg(feature = "codepipeline")]
-    codepipeline::pipelines::RESOURCE,
-    #[cfg(feature = "codepipeline")]
-    codepipeline::webhook::RESOURCE,
-    #[cfg(feature = "codepipeline")]
-    codepipeline::webhooks::RESOURCE,
-    #[cfg(feature = "codestarconnections")]
-    codestarconnections::connection::RESOURCE,
-    #[cfg(feature = "codestarconnections")]
-    codestarconnections::connections::RESOURCE,
-    #[cfg(feature = "codestarconnections")]
-    codestarconnections::repository_link::RESOURCE,
-    #[cfg(feature = "codestarconnections")]
-    codestarconnections::repository_links::RESOURCE,
-    #[cfg(feature = "codestarconnections")]
-    codestarconnections::sync_configuration::RESOURCE,
-    #[cfg(feature = "codestarconnections")]
-    codestarconnections::sync_configurations::RESOURCE,
-    #[cfg(feature = "codestarnotifications")]
-    codestarnotifications::notification_rule::RESOURCE,
-    #[cfg(feature = "codestarnotifications")]
-    codestarnotifications::notification_rules::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::identity_pool::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::identity_pool_principal_tag::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::identity_pool_principal_tags::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::identity_pool_role_attachment::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::identity_pool_role_attachments::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::identity_pools::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::log_delivery_configuration::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::log_delivery_configurations::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::managed_login_branding::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::managed_login_brandings::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::terms::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::terms_list::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_client::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_clients::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_domain::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_domains::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_group::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_groups::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_identity_provider::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_identity_providers::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_regional_configuration_attachment::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_regional_configuration_attachments::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_replica::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_replicas::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_resource_server::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_resource_servers::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_risk_configuration_attachment::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_risk_configuration_attachments::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_user::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_user_to_group_attachment::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_user_to_group_attachments::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pool_users::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_pools::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_poolui_customization_attachment::RESOURCE,
-    #[cfg(feature = "cognito")]
-    cognito::user_poolui_customization_attachments::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::document_classifier::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::document_classifier_endpoint::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::document_classifier_endpoints::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::document_classifiers::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::entity_recognizer::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::entity_recognizer_endpoint::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::entity_recognizer_endpoints::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::entity_recognizers::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::flywheel::RESOURCE,
-    #[cfg(feature = "comprehend")]
-    comprehend::flywheels::RESOURCE,
-    #[cfg(feature = "computeoptimizer")]
-    computeoptimizer::automation_rule::RESOURCE,
-    #[cfg(feature = "computeoptimizer")]
-    computeoptimizer::automation_rules::RESOURCE,
-    #[cfg(feature = "config")]
-    config::aggregation_authorization::RESOURCE,
-    #[cfg(feature = "config")]
-    config::aggregation_authorizations::RESOURCE,
-    #[cfg(feature = "config")]
-    config::config_rule::RESOURCE,
-    #[cfg(feature = "config")]
-    config::config_rules::RESOURCE,
-    #[cfg(feature = "config")]
-    config::configuration_aggregator::RESOURCE,
-    #[cfg(feature = "config")]
-    config::configuration_aggregators::RESOURCE,
-    #[cfg(feature = "config")]
-    config::configuration_recorder::RESOURCE,
-    #[cfg(feature = "config")]
-    config::configuration_recorders::RESOURCE,
-    #[cfg(feature = "config")]
-    config::conformance_pack::RESOURCE,
-    #[cfg(feature = "config")]
-    config::conformance_packs::RESOURCE,
-    #[cfg(feature = "config")]
-    config::connector::RESOURCE,
-    #[cfg(feature = "config")]
-    config::connectors::RESOURCE,
-    #[cfg(feature = "config")]
-    config::delivery_channel::RESOURCE,
-    #[cfg(feature = "config")]
-    config::delivery_channels::RESOURCE,
-    #[cfg(feature = "config")]
-    config::organization_config_rule::RESOURCE,
-    #[cfg(feature = "config")]
-    config::organization_config_rules::RESOURCE,
-    #[cfg(feature = "config")]
-    config::organization_conformance_pack::RESOURCE,
-    #[cfg(feature = "config")]
-    config::organization_conformance_packs::RESOURCE,
-    #[cfg(feature = "config")]
-    config::remediation_configuration::RESOURCE,
-    #[cfg(feature = "config")]
-    config::remediation_configurations::RESOURCE,
-    #[cfg(feature = "config")]
-    config::stored_queries::RESOURCE,
-    #[cfg(feature = "config")]
-    config::stored_query::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::agent_status::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::agent_statuses::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::approved_origin::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::approved_origins::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_module::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_module_alias::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_module_aliases::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_module_version::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_module_versions::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_modules::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_version::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flow_versions::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::contact_flows::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_lake_association::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_lake_associations::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_table::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_table_attribute::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_table_attributes::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_table_record::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_table_records::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::data_tables::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::email_address::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::email_addresses::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::evaluation_form::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::evaluation_forms::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::hours_of_operation::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::hours_of_operations::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::instance::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::instance_storage_config::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::instance_storage_configs::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::instances::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::integration_association::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::integration_associations::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::metric::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::metrics::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::notification::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::notifications::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::phone_number::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::phone_numbers::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::predefined_attribute::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::predefined_attributes::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::prompt::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::prompts::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::queue::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::queues::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::quick_connect::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::quick_connects::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::routing_profile::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::routing_profiles::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::rule::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::rules::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::security_key::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::security_keys::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::security_profile::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::security_profiles::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::task_template::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::task_templates::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::test_case::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::test_cases::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::traffic_distribution_group::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::traffic_distribution_groups::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::use_case::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::use_cases::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::user::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::user_hierarchy_group::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::user_hierarchy_groups::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::user_hierarchy_structure::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::user_hierarchy_structures::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::users::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::view::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::view_version::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::view_versions::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::views::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::vocabularies::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::vocabulary::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::workspace::RESOURCE,
-    #[cfg(feature = "connect")]
-    connect::workspaces::RESOURCE,
-    #[cfg(feature = "connectcampaigns")]
-    connectcampaigns::campaign::RESOURCE,
-    #[cfg(feature = "connectcampaigns")]
-    connectcampaigns::campaigns::RESOURCE,
-    #[cfg(feature = "connectcampaignsv2")]
-    connectcampaignsv2::campaign::RESOURCE,
-    #[cfg(feature = "connectcampaignsv2")]
-    connectcampaignsv2::campaigns::RESOURCE,
-    #[cfg(feature = "controltower")]
-    controltower::enabled_baseline::RESOURCE,
-    #[cfg(feature = "controltower")]
-    controltower::enabled_baselines::RESOURCE,
-    #[cfg(feature = "controltower")]
-    controltower::enabled_control::RESOURCE,
-    #[cfg(feature = "controltower")]
-    controltower::enabled_controls::RESOURCE,
-    #[cfg(feature = "controltower")]
-    controltower::landing_zone::RESOURCE,
-    #[cfg(feature = "controltower")]
-    controltower::landing_zones::RESOURCE,
-    #[cfg(feature = "cur")]
-    cur::report_definition::RESOURCE,
-    #[cfg(feature = "cur")]
-    cur::report_definitions::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::calculated_attribute_definition::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::calculated_attribute_definitions::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::domain::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::domain_object_type::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::domain_object_types::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::domains::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::event_stream::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::event_streams::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::event_trigger::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::event_triggers::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::integration::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::integrations::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::object_type::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::object_types::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::recommender::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::recommender_filter::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::recommender_filters::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::recommender_schema::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::recommender_schemas::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::recommenders::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::segment_definition::RESOURCE,
-    #[cfg(feature = "customerprofiles")]
-    customerprofiles::segment_definitions::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::dataset::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::datasets::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::job::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::jobs::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::project::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::projects::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::recipe::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::recipes::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::ruleset::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::rulesets::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::schedule::RESOURCE,
-    #[cfg(feature = "databrew")]
-    databrew::schedules::RESOURCE,
-    #[cfg(feature = "dataexchange")]
-    dataexchange::data_set::RESOURCE,
-    #[cfg(feature = "dataexchange")]
-    dataexchange::data_sets::RESOURCE,
-    #[cfg(feature = "dataexchange")]
-    dataexchange::event_action::RESOURCE,
-    #[cfg(feature = "dataexchange")]
-    dataexchange::event_actions::RESOURCE,
-    #[cfg(feature = "datapipeline")]
-    datapipeline::pipeline::RESOURCE,
-    #[cfg(feature = "datapipeline")]
-    datapipeline::pipelines::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::agent::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::agents::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_azure_blob::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_azure_blobs::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_efs::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_efs_list::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_hdfs::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_hdfs_list::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_nfs::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_nfs_list::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_object_storage::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_object_storages::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_s3::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_s3s::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_smb::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::location_smbs::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_lustre::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_lustres::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_ontap::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_ontaps::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_open_zfs::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_open_zfs_list::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_windows::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::locationf_sx_windows_list::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::task::RESOURCE,
-    #[cfg(feature = "datasync")]
-    datasync::tasks::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::connection::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::connections::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::data_source::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::data_sources::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::domain::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::domain_unit::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::domain_units::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::domains::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environment::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environment_actions::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environment_actions_list::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environment_blueprint_configuration::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environment_blueprint_configurations::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environment_profile::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environment_profiles::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::environments::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::form_type::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::form_types::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::group_profile::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::group_profiles::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::owner::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::owners::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::policy_grant::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::policy_grants::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::project::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::project_membership::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::project_memberships::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::project_profile::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::project_profiles::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::projects::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::subscription_target::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::subscription_targets::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::user_profile::RESOURCE,
-    #[cfg(feature = "datazone")]
-    datazone::user_profiles::RESOURCE,
-    #[cfg(feature = "dax")]
-    dax::parameter_group::RESOURCE,
-    #[cfg(feature = "dax")]
-    dax::parameter_groups::RESOURCE,
-    #[cfg(feature = "dax")]
-    dax::subnet_group::RESOURCE,
-    #[cfg(feature = "dax")]
-    dax::subnet_groups::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::budget::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::budgets::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::farm::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::farms::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::fleet::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::fleets::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::license_endpoint::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::license_endpoints::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::limit::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::limits::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::metered_product::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::metered_products::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::monitor::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::monitors::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queue::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queue_environment::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queue_environments::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queue_fleet_association::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queue_fleet_associations::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queue_limit_association::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queue_limit_associations::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::queues::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::storage_profile::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::storage_profiles::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::worker::RESOURCE,
-    #[cfg(feature = "deadline")]
-    deadline::workers::RESOURCE,
-    #[cfg(feature = "detective")]
-    detective::graph::RESOURCE,
-    #[cfg(feature = "detective")]
-    detective::graphs::RESOURCE,
-    #[cfg(feature = "detective")]
-    detective::member_invitation::RESOURCE,
-    #[cfg(feature = "detective")]
-    detective::member_invitations::RESOURCE,
-    #[cfg(feature = "detective")]
-    detective::organization_admin::RESOURCE,
-    #[cfg(feature = "detective")]
-    detective::organization_admins::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::device_pool::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::device_pools::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::instance_profile::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::instance_profiles::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::network_profile::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::network_profiles::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::project::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::projects::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::test_grid_project::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::test_grid_projects::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::upload::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::uploads::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::vpce_configuration::RESOURCE,
-    #[cfg(feature = "devicefarm")]
-    devicefarm::vpce_configurations::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::agent_space::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::agent_spaces::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::asset::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::assets::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::association::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::associations::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::private_connection::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::private_connections::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::service::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::services::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::trigger::RESOURCE,
-    #[cfg(feature = "devopsagent")]
-    devopsagent::triggers::RESOURCE,
-    #[cfg(feature = "devopsguru")]
-    devopsguru::log_anomaly_detection_integration::RESOURCE,
-    #[cfg(feature = "devopsguru")]
-    devopsguru::log_anomaly_detection_integrations::RESOURCE,
-    #[cfg(feature = "devopsguru")]
-    devopsguru::notification_channel::RESOURCE,
-    #[cfg(feature = "devopsguru")]
-    devopsguru::notification_channels::RESOURCE,
-    #[cfg(feature = "devopsguru")]
-    devopsguru::resource_collection::RESOURCE,
-    #[cfg(feature = "devopsguru")]
-    devopsguru::resource_collections::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::connection::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::connections::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::direct_connect_gateway::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::direct_connect_gateway_association::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::direct_connect_gateway_associations::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::direct_connect_gateways::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::lag::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::lags::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::private_virtual_interface::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::private_virtual_interfaces::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::public_virtual_interface::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::public_virtual_interfaces::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::transit_virtual_interface::RESOURCE,
-    #[cfg(feature = "directconnect")]
-    directconnect::transit_virtual_interfaces::RESOURCE,
-    #[cfg(feature = "directoryservice")]
-    directoryservice::microsoft_ad::RESOURCE,
-    #[cfg(feature = "directoryservice")]
-    directoryservice::microsoft_ads::RESOURCE,
-    #[cfg(feature = "directoryservice")]
-    directoryservice::simple_ad::RESOURCE,
-    #[cfg(feature = "directoryservice")]
-    directoryservice::simple_ads::RESOURCE,
-    #[cfg(feature = "dlm")]
-    dlm::lifecycle_policies::RESOURCE,
-    #[cfg(feature = "dlm")]
-    dlm::lifecycle_policy::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::certificate::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::certificates::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::data_migration::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::data_migrations::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::data_provider::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::data_providers::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::endpoint::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::endpoints::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::event_subscription::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::event_subscriptions::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::instance_profile::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::instance_profiles::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::migration_project::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::migration_projects::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::replication_config::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::replication_configs::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::replication_subnet_group::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::replication_subnet_groups::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::replication_task::RESOURCE,
-    #[cfg(feature = "dms")]
-    dms::replication_tasks::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::db_cluster_parameter_group::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::db_cluster_parameter_groups::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::db_subnet_group::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::db_subnet_groups::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::event_subscription::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::event_subscriptions::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::global_cluster::RESOURCE,
-    #[cfg(feature = "docdb")]
-    docdb::global_clusters::RESOURCE,
-    #[cfg(feature = "docdbelastic")]
-    docdbelastic::cluster::RESOURCE,
-    #[cfg(feature = "docdbelastic")]
-    docdbelastic::cluster_snapshot::RESOURCE,
-    #[cfg(feature = "docdbelastic")]
-    docdbelastic::cluster_snapshots::RESOURCE,
-    #[cfg(feature = "docdbelastic")]
-    docdbelastic::clusters::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::launch_configuration_template::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::launch_configuration_templates::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::recovery_plan::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::recovery_plans::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::replication_configuration_template::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::replication_configuration_templates::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::source_network::RESOURCE,
-    #[cfg(feature = "drs")]
-    drs::source_networks::RESOURCE,
-    #[cfg(feature = "dsql")]
-    dsql::cluster::RESOURCE,
-    #[cfg(feature = "dsql")]
-    dsql::clusters::RESOURCE,
-    #[cfg(feature = "dynamodb")]
-    dynamodb::global_table::RESOURCE,
-    #[cfg(feature = "dynamodb")]
-    dynamodb::global_tables::RESOURCE,
-    #[cfg(feature = "dynamodb")]
-    dynamodb::table::RESOURCE,
-    #[cfg(feature = "dynamodb")]
-    dynamodb::tables::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::application_status_check::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::application_status_checks::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::capacity_manager_data_export::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::capacity_manager_data_exports::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::capacity_reservation::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::capacity_reservation_fleet::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::capacity_reservation_fleets::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::capacity_reservations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::carrier_gateway::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::carrier_gateways::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::client_vpn_authorization_rule::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::client_vpn_authorization_rules::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::client_vpn_route::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::client_vpn_routes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::customer_gateway::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::customer_gateways::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::dhcp_options::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::dhcp_options_list::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ec2fleet::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ec2fleets::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::egress_only_internet_gateway::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::egress_only_internet_gateways::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::eip::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::eip_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::eip_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::eips::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::enclave_certificate_iam_role_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::enclave_certificate_iam_role_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::flow_log::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::flow_logs::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::fpga_image::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::fpga_images::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::gateway_route_table_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::gateway_route_table_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::host::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::hosts::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::i_pv4pool::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::i_pv4pools::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::instance::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::instance_connect_endpoint::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::instance_connect_endpoints::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::instance_event_window::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::instance_event_windows::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::instances::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::internet_gateway::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::internet_gateways::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ip_pool_route_table_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ip_pool_route_table_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_allocation::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_allocations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_external_resource_verification_token::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_external_resource_verification_tokens::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_internet_registry_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_internet_registry_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_pool::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_pool_cidr::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_pool_cidrs::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_pools::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_prefix_list_resolver::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_prefix_list_resolver_target::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_prefix_list_resolver_targets::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_prefix_list_resolvers::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_resource_discoveries::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_resource_discovery::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_resource_discovery_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_resource_discovery_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_scope::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipam_scopes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::ipams::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::key_pair::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::key_pairs::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::launch_template::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::launch_templates::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_route::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_route_table::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_route_table_virtual_interface_group_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_route_table_virtual_interface_group_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_route_tables::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_route_tablevpc_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_route_tablevpc_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_routes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_virtual_interface::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_virtual_interface_group::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_virtual_interface_groups::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::local_gateway_virtual_interfaces::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::nat_gateway::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::nat_gateways::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_acl::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_acl_entries::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_acl_entry::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_acls::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_access_scope::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_access_scope_analyses::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_access_scope_analysis::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_access_scopes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_analyses::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_analysis::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_path::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_insights_paths::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_interface::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_interface_attachment::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_interface_attachments::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_interfaces::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_performance_metric_subscription::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::network_performance_metric_subscriptions::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::placement_group::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::placement_groups::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::prefix_list::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::prefix_lists::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_endpoint::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_endpoints::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_peer::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_peers::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_propagation::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_server_propagations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_servers::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_table::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::route_tables::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::routes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::secondary_network::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::secondary_networks::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_group::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_group_egress::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_group_egresses::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_group_ingress::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_group_ingresses::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_group_vpc_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_group_vpc_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::security_groups::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::snapshot_block_public_access::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::snapshot_block_public_accesses::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::spot_fleet::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::spot_fleets::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::sql_ha_standby_detected_instance::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::sql_ha_standby_detected_instances::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_cidr_block::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_cidr_blocks::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_cidr_reservation::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_cidr_reservations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_network_acl_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_network_acl_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_route_table_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnet_route_table_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::subnets::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_filter::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_filter_rule::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_filter_rules::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_filters::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_session::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_sessions::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_target::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::traffic_mirror_targets::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_attachment::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_attachments::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_connect::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_connect_peer::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_connect_peers::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_connects::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_metering_policies::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_metering_policy::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_metering_policy_entries::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_metering_policy_entry::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_domain::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_domain_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_domain_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_domains::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_group_member::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_group_members::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_group_source::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_multicast_group_sources::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_peering_attachment::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_peering_attachments::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_policy_table::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_policy_table_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_policy_table_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_policy_table_entries::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_policy_table_entry::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_policy_tables::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_route::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_route_table::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_route_table_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_route_table_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_route_table_propagation::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_route_table_propagations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_route_tables::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_routes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_vpc_attachment::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateway_vpc_attachments::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::transit_gateways::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_endpoint::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_endpoints::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_group::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_groups::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_instance::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_instances::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_trust_provider::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::verified_access_trust_providers::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::volume::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::volume_attachment::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::volume_attachments::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::volumes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_block_public_access_exclusion::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_block_public_access_exclusions::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_block_public_access_options::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_block_public_access_options_list::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_cidr_block::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_cidr_blocks::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_encryption_control::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_encryption_controls::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoint::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoint_connection_notification::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoint_connection_notifications::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoint_service::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoint_service_permissions::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoint_service_permissions_list::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoint_services::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_endpoints::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_gateway_attachment::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_gateway_attachments::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_peering_connection::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpc_peering_connections::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpcdhcp_options_association::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpcdhcp_options_associations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpcs::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_concentrator::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_concentrators::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_connection::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_connection_route::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_connection_routes::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_connections::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_gateway::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_gateway_route_propagation::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_gateway_route_propagations::RESOURCE,
-    #[cfg(feature = "ec2")]
-    ec2::vpn_gateways::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::public_repositories::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::public_repository::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::pull_through_cache_rule::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::pull_through_cache_rules::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::pull_time_update_exclusion::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::pull_time_update_exclusions::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::registry_policies::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::registry_policy::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::registry_scanning_configuration::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::registry_scanning_configurations::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::replication_configuration::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::replication_configurations::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::repositories::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::repository::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::repository_creation_template::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::repository_creation_templates::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::signing_configuration::RESOURCE,
-    #[cfg(feature = "ecr")]
-    ecr::signing_configurations::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::capacity_provider::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::capacity_providers::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::cluster::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::cluster_capacity_provider_associations::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::cluster_capacity_provider_associations_list::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::clusters::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::daemon::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::daemon_task_definition::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::daemon_task_definitions::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::daemons::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::express_gateway_service::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::express_gateway_services::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::gateway::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::gateway_cluster_associations::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::gateway_cluster_associations_list::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::gateways::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::primary_task_set::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::primary_task_sets::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::service::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::services::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::task_definition::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::task_definitions::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::task_set::RESOURCE,
-    #[cfg(feature = "ecs")]
-    ecs::task_sets::RESOURCE,
-    #[cfg(feature = "efs")]
-    efs::access_point::RESOURCE,
-    #[cfg(feature = "efs")]
-    efs::access_points::RESOURCE,
-    #[cfg(feature = "efs")]
-    efs::file_system::RESOURCE,
-    #[cfg(feature = "efs")]
-    efs::file_systems::RESOURCE,
-    #[cfg(feature = "efs")]
-    efs::mount_target::RESOURCE,
-    #[cfg(feature = "efs")]
-    efs::mount_targets::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::access_entries::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::access_entry::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::addon::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::addons::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::capabilities::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::capability::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::certificate_authorities::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::certificate_authority::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::cluster::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::clusters::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::fargate_profile::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::fargate_profiles::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::identity_provider_config::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::identity_provider_configs::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::nodegroup::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::nodegroups::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::pod_identity_association::RESOURCE,
-    #[cfg(feature = "eks")]
-    eks::pod_identity_associations::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::cache_cluster::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::cache_clusters::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::global_replication_group::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::global_replication_groups::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::parameter_group::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::parameter_groups::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::replication_group::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::replication_groups::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::serverless_cache::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::serverless_cache_snapshot::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::serverless_cache_snapshots::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::serverless_caches::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::snapshot::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::snapshots::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::subnet_group::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::subnet_groups::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::user::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::user_group::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::user_groups::RESOURCE,
-    #[cfg(feature = "elasticache")]
-    elasticache::users::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::application::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::application_version::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::application_versions::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::applications::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::configuration_template::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::configuration_templates::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::environment::RESOURCE,
-    #[cfg(feature = "elasticbeanstalk")]
-    elasticbeanstalk::environments::RESOURCE,
-    #[cfg(feature = "elasticloadbalancing")]
-    elasticloadbalancing::load_balancer::RESOURCE,
-    #[cfg(feature = "elasticloadbalancing")]
-    elasticloadbalancing::load_balancers::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::listener::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::listener_rule::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::listener_rules::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::listeners::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::load_balancer::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::load_balancers::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::target_group::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::target_groups::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::trust_store::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::trust_store_revocation::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::trust_store_revocations::RESOURCE,
-    #[cfg(feature = "elasticloadbalancingv2")]
-    elasticloadbalancingv2::trust_stores::RESOURCE,
-    #[cfg(feature = "elementalinference")]
-    elementalinference::dictionaries::RESOURCE,
-    #[cfg(feature = "elementalinference")]
-    elementalinference::dictionary::RESOURCE,
-    #[cfg(feature = "elementalinference")]
-    elementalinference::feed::RESOURCE,
-    #[cfg(feature = "elementalinference")]
-    elementalinference::feeds::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::instance_fleet_config::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::instance_fleet_configs::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::instance_group_config::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::instance_group_configs::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::security_configuration::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::security_configurations::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::step::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::steps::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::studio::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::studio_session_mapping::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::studio_session_mappings::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::studios::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::wal_workspace::RESOURCE,
-    #[cfg(feature = "emr")]
-    emr::wal_workspaces::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::endpoint::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::endpoints::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::job_template::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::job_templates::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::security_configuration::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::security_configurations::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::virtual_cluster::RESOURCE,
-    #[cfg(feature = "emrcontainers")]
-    emrcontainers::virtual_clusters::RESOURCE,
-    #[cfg(feature = "emrserverless")]
-    emrserverless::application::RESOURCE,
-    #[cfg(feature = "emrserverless")]
-    emrserverless::applications::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::id_mapping_workflow::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::id_mapping_workflows::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::id_namespace::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::id_namespaces::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::matching_workflow::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::matching_workflows::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::policy_statement::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::policy_statements::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::schema_mapping::RESOURCE,
-    #[cfg(feature = "entityresolution")]
-    entityresolution::schema_mappings::RESOURCE,
-    #[cfg(feature = "events")]
-    events::api_destination::RESOURCE,
-    #[cfg(feature = "events")]
-    events::api_destinations::RESOURCE,
-    #[cfg(feature = "events")]
-    events::archive::RESOURCE,
-    #[cfg(feature = "events")]
-    events::archives::RESOURCE,
-    #[cfg(feature = "events")]
-    events::connection::RESOURCE,
-    #[cfg(feature = "events")]
-    events::connections::RESOURCE,
-    #[cfg(feature = "events")]
-    events::endpoint::RESOURCE,
-    #[cfg(feature = "events")]
-    events::endpoints::RESOURCE,
-    #[cfg(feature = "events")]
-    events::event_bus::RESOURCE,
-    #[cfg(feature = "events")]
-    events::event_bus_policies::RESOURCE,
-    #[cfg(feature = "events")]
-    events::event_bus_policy::RESOURCE,
-    #[cfg(feature = "events")]
-    events::event_buses::RESOURCE,
-    #[cfg(feature = "events")]
-    events::rule::RESOURCE,
-    #[cfg(feature = "events")]
-    events::rules::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::discoverer::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::discoverers::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::eventschemas_registry::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::registries::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::registry_policies::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::registry_policy::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::schema::RESOURCE,
-    #[cfg(feature = "eventschemas")]
-    eventschemas::schemata::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::event_bus::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::event_buses::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::event_source::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::event_sources::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::resource_policies::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::resource_policy::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::subscriber::RESOURCE,
-    #[cfg(feature = "eventsv2")]
-    eventsv2::subscribers::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::experiment::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::experiments::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::feature::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::features::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::launch::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::launches::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::project::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::projects::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::segment::RESOURCE,
-    #[cfg(feature = "evidently")]
-    evidently::segments::RESOURCE,
-    #[cfg(feature = "evs")]
-    evs::environment::RESOURCE,
-    #[cfg(feature = "evs")]
-    evs::environments::RESOURCE,
-    #[cfg(feature = "finspace")]
-    finspace::environment::RESOURCE,
-    #[cfg(feature = "finspace")]
-    finspace::environments::RESOURCE,
-    #[cfg(feature = "fis")]
-    fis::experiment_template::RESOURCE,
-    #[cfg(feature = "fis")]
-    fis::experiment_templates::RESOURCE,
-    #[cfg(feature = "fis")]
-    fis::target_account_configuration::RESOURCE,
-    #[cfg(feature = "fis")]
-    fis::target_account_configurations::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::applications_list::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::applications_lists::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::notification_channel::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::notification_channels::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::policies::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::policy::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::protocols_list::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::protocols_lists::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::resource_set::RESOURCE,
-    #[cfg(feature = "fms")]
-    fms::resource_sets::RESOURCE,
-    #[cfg(feature = "forecast")]
-    forecast::dataset::RESOURCE,
-    #[cfg(feature = "forecast")]
-    forecast::dataset_group::RESOURCE,
-    #[cfg(feature = "forecast")]
-    forecast::dataset_groups::RESOURCE,
-    #[cfg(feature = "forecast")]
-    forecast::datasets::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::detector::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::detectors::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::entity_type::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::entity_types::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::event_type::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::event_types::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::frauddetector_list::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::label::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::labels::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::lists::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::outcome::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::outcomes::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::variable::RESOURCE,
-    #[cfg(feature = "frauddetector")]
-    frauddetector::variables::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::backup::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::backups::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::data_repository_association::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::data_repository_associations::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::file_cache::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::file_caches::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::s3access_point_attachment::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::s3access_point_attachments::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::snapshot::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::snapshots::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::storage_virtual_machine::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::storage_virtual_machines::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::volume::RESOURCE,
-    #[cfg(feature = "fsx")]
-    fsx::volumes::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::alias::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::aliases::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::build::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::builds::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::container_fleet::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::container_fleets::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::container_group_definition::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::container_group_definitions::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::fleet::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::fleets::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::game_server_group::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::game_server_groups::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::game_session_queue::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::game_session_queues::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::location::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::locations::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::matchmaking_configuration::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::matchmaking_configurations::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::matchmaking_rule_set::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::matchmaking_rule_sets::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::script::RESOURCE,
-    #[cfg(feature = "gamelift")]
-    gamelift::scripts::RESOURCE,
-    #[cfg(feature = "gameliftstreams")]
-    gameliftstreams::application::RESOURCE,
-    #[cfg(feature = "gameliftstreams")]
-    gameliftstreams::applications::RESOURCE,
-    #[cfg(feature = "gameliftstreams")]
-    gameliftstreams::stream_group::RESOURCE,
-    #[cfg(feature = "gameliftstreams")]
-    gameliftstreams::stream_groups::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::accelerator::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::accelerators::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::cross_account_attachment::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::cross_account_attachments::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::endpoint_group::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::endpoint_groups::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::listener::RESOURCE,
-    #[cfg(feature = "globalaccelerator")]
-    globalaccelerator::listeners::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::blueprint::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::blueprints::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::catalog::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::catalogs::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::classifier::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::classifiers::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::connection::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::connection_type::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::connection_types::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::connections::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::crawler::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::crawlers::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::custom_entity_type::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::custom_entity_types::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::data_catalog_encryption_settings::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::data_catalog_encryption_settings_list::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::data_quality_ruleset::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::data_quality_rulesets::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::database::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::databases::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::glue_registry::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::identity_center_configuration::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::identity_center_configurations::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::integration::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::integration_resource_properties::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::integration_resource_property::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::integrations::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::job::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::jobs::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::ml_transform::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::ml_transforms::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::partition::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::partitions::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::registries::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::schema::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::schema_version::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::schema_version_metadata::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::schema_version_metadata_list::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::schema_versions::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::schemata::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::security_configuration::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::security_configurations::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::session::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::sessions::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::table::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::table_optimizer::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::table_optimizers::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::tables::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::trigger::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::triggers::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::usage_profile::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::usage_profiles::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::user_defined_function::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::user_defined_functions::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::workflow::RESOURCE,
-    #[cfg(feature = "glue")]
-    glue::workflows::RESOURCE,
-    #[cfg(feature = "grafana")]
-    grafana::workspace::RESOURCE,
-    #[cfg(feature = "grafana")]
-    grafana::workspaces::RESOURCE,
-    #[cfg(feature = "greengrassv2")]
-    greengrassv2::component_version::RESOURCE,
-    #[cfg(feature = "greengrassv2")]
-    greengrassv2::component_versions::RESOURCE,
-    #[cfg(feature = "greengrassv2")]
-    greengrassv2::deployment::RESOURCE,
-    #[cfg(feature = "greengrassv2")]
-    greengrassv2::deployments::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::config::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::configs::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::dataflow_endpoint_group::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::dataflow_endpoint_group_v2::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::dataflow_endpoint_group_v2s::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::dataflow_endpoint_groups::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::mission_profile::RESOURCE,
-    #[cfg(feature = "groundstation")]
-    groundstation::mission_profiles::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::custom_detection_rule_association::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::custom_detection_rule_associations::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::detector::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::detectors::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::filter::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::filters::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::ip_set::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::ip_sets::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::malware_protection_plan::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::malware_protection_plans::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::master::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::masters::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::member::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::members::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::publishing_destination::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::publishing_destinations::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::threat_entity_set::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::threat_entity_sets::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::threat_intel_set::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::threat_intel_sets::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::trusted_entity_set::RESOURCE,
-    #[cfg(feature = "guardduty")]
-    guardduty::trusted_entity_sets::RESOURCE,
-    #[cfg(feature = "healthagent")]
-    healthagent::domain::RESOURCE,
-    #[cfg(feature = "healthagent")]
-    healthagent::domains::RESOURCE,
-    #[cfg(feature = "healthimaging")]
-    healthimaging::datastore::RESOURCE,
-    #[cfg(feature = "healthimaging")]
-    healthimaging::datastores::RESOURCE,
-    #[cfg(feature = "healthlake")]
-    healthlake::data_transformation_profile::RESOURCE,
-    #[cfg(feature = "healthlake")]
-    healthlake::data_transformation_profiles::RESOURCE,
-    #[cfg(feature = "healthlake")]
-    healthlake::fhir_datastore::RESOURCE,
-    #[cfg(feature = "healthlake")]
-    healthlake::fhir_datastores::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::group::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::group_policies::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::group_policy::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::groups::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::instance_profile::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::instance_profiles::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::managed_policies::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::managed_policy::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::oidc_provider::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::oidc_providers::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::policies::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::policy::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::role::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::role_policies::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::role_policy::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::roles::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::saml_provider::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::saml_providers::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::server_certificate::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::server_certificates::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::service_linked_role::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::service_linked_roles::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::user::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::user_policies::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::user_policy::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::users::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::virtualmfa_device::RESOURCE,
-    #[cfg(feature = "iam")]
-    iam::virtualmfa_devices::RESOURCE,
-    #[cfg(feature = "identitystore")]
-    identitystore::group::RESOURCE,
-    #[cfg(feature = "identitystore")]
-    identitystore::group_membership::RESOURCE,
-    #[cfg(feature = "identitystore")]
-    identitystore::group_memberships::RESOURCE,
-    #[cfg(feature = "identitystore")]
-    identitystore::groups::RESOURCE,
-    #[cfg(feature = "identitystore")]
-    identitystore::user::RESOURCE,
-    #[cfg(feature = "identitystore")]
-    identitystore::users::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::component::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::components::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::container_recipe::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::container_recipes::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::distribution_configuration::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::distribution_configurations::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::image::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::image_pipeline::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::image_pipelines::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::image_recipe::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::image_recipes::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::images::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::infrastructure_configuration::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::infrastructure_configurations::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::lifecycle_policies::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::lifecycle_policy::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::workflow::RESOURCE,
-    #[cfg(feature = "imagebuilder")]
-    imagebuilder::workflows::RESOURCE,
-    #[cfg(feature = "inspector")]
-    inspector::assessment_target::RESOURCE,
-    #[cfg(feature = "inspector")]
-    inspector::assessment_targets::RESOURCE,
-    #[cfg(feature = "inspector")]
-    inspector::assessment_template::RESOURCE,
-    #[cfg(feature = "inspector")]
-    inspector::assessment_templates::RESOURCE,
-    #[cfg(feature = "inspector")]
-    inspector::resource_group::RESOURCE,
-    #[cfg(feature = "inspector")]
-    inspector::resource_groups::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::cis_scan_configuration::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::cis_scan_configurations::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::code_security_integration::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::code_security_integrations::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::code_security_scan_configuration::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::code_security_scan_configurations::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::connector::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::connectors::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::filter::RESOURCE,
-    #[cfg(feature = "inspectorv2")]
-    inspectorv2::filters::RESOURCE,
-    #[cfg(feature = "interconnect")]
-    interconnect::connection::RESOURCE,
-    #[cfg(feature = "interconnect")]
-    interconnect::connections::RESOURCE,
-    #[cfg(feature = "internetmonitor")]
-    internetmonitor::monitor::RESOURCE,
-    #[cfg(feature = "internetmonitor")]
-    internetmonitor::monitors::RESOURCE,
-    #[cfg(feature = "invoicing")]
-    invoicing::invoice_unit::RESOURCE,
-    #[cfg(feature = "invoicing")]
-    invoicing::invoice_units::RESOURCE,
-    #[cfg(feature = "invoicing")]
-    invoicing::procurement_portal_preference::RESOURCE,
-    #[cfg(feature = "invoicing")]
-    invoicing::procurement_portal_preferences::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::account_audit_configuration::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::account_audit_configurations::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::authorizer::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::authorizers::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::billing_group::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::billing_groups::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::ca_certificate::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::ca_certificates::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::certificate::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::certificate_provider::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::certificate_providers::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::certificates::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::command::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::commands::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::custom_metric::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::custom_metrics::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::dimension::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::dimensions::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::domain_configuration::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::domain_configurations::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::encryption_configuration::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::encryption_configurations::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::fleet_metric::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::fleet_metrics::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::iot_stream::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::job::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::job_template::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::job_templates::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::jobs::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::logging::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::loggings::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::mitigation_action::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::mitigation_actions::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::policies::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::policy::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::policy_principal_attachment::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::policy_principal_attachments::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::provisioning_template::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::provisioning_templates::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::resource_specific_logging::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::resource_specific_loggings::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::role_alias::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::role_aliases::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::scheduled_audit::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::scheduled_audits::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::security_profile::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::security_profiles::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::software_package::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::software_package_version::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::software_package_versions::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::software_packages::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::streams::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::thing::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::thing_group::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::thing_groups::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::thing_principal_attachment::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::thing_principal_attachments::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::thing_type::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::thing_types::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::things::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::topic_rule::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::topic_rule_destination::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::topic_rule_destinations::RESOURCE,
-    #[cfg(feature = "iot")]
-    iot::topic_rules::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::channel::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::channels::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::dataset::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::datasets::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::datastore::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::datastores::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::pipeline::RESOURCE,
-    #[cfg(feature = "iotanalytics")]
-    iotanalytics::pipelines::RESOURCE,
-    #[cfg(feature = "iotcoredeviceadvisor")]
-    iotcoredeviceadvisor::suite_definition::RESOURCE,
-    #[cfg(feature = "iotcoredeviceadvisor")]
-    iotcoredeviceadvisor::suite_definitions::RESOURCE,
-    #[cfg(feature = "iotevents")]
-    iotevents::detector_model::RESOURCE,
-    #[cfg(feature = "iotevents")]
-    iotevents::detector_models::RESOURCE,
-    #[cfg(feature = "iotevents")]
-    iotevents::input::RESOURCE,
-    #[cfg(feature = "iotevents")]
-    iotevents::inputs::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::campaign::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::campaigns::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::decoder_manifest::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::decoder_manifests::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::fleet::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::fleets::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::model_manifest::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::model_manifests::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::signal_catalog::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::signal_catalogs::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::state_template::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::state_templates::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::vehicle::RESOURCE,
-    #[cfg(feature = "iotfleetwise")]
-    iotfleetwise::vehicles::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::account_association::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::account_associations::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::cloud_connector::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::cloud_connectors::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::credential_locker::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::credential_lockers::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::managed_thing::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::managed_things::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::provisioning_profile::RESOURCE,
-    #[cfg(feature = "iotmanagedintegrations")]
-    iotmanagedintegrations::provisioning_profiles::RESOURCE,
-    #[cfg(feature = "iotsecuretunneling")]
-    iotsecuretunneling::tunnel::RESOURCE,
-    #[cfg(feature = "iotsecuretunneling")]
-    iotsecuretunneling::tunnels::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::access_policies::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::access_policy::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::application::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::applications::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::asset::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::asset_model::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::asset_models::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::assets::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::computation_model::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::computation_models::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::dashboard::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::dashboards::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::dataset::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::datasets::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::gateway::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::gateways::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::pipeline::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::pipelines::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::portal::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::portals::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::project::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::projects::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::task::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::tasks::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::workspace::RESOURCE,
-    #[cfg(feature = "iotsitewise")]
-    iotsitewise::workspaces::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::component_type::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::component_types::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::entities::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::entity::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::scene::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::scenes::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::sync_job::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::sync_jobs::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::workspace::RESOURCE,
-    #[cfg(feature = "iottwinmaker")]
-    iottwinmaker::workspaces::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::destination::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::destinations::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::device_profile::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::device_profiles::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::fuota_task::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::fuota_tasks::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::multicast_group::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::multicast_groups::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::network_analyzer_configuration::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::network_analyzer_configurations::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::partner_account::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::partner_accounts::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::service_profile::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::service_profiles::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::task_definition::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::task_definitions::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::wireless_device::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::wireless_device_import_task::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::wireless_device_import_tasks::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::wireless_devices::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::wireless_gateway::RESOURCE,
-    #[cfg(feature = "iotwireless")]
-    iotwireless::wireless_gateways::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::ad_configuration::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::ad_configurations::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::channel::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::channels::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::encoder_configuration::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::encoder_configurations::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::ingest_configuration::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::ingest_configurations::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::playback_key_pair::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::playback_key_pairs::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::playback_restriction_policies::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::playback_restriction_policy::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::public_key::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::public_keys::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::recording_configuration::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::recording_configurations::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::stage::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::stages::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::storage_configuration::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::storage_configurations::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::stream_key::RESOURCE,
-    #[cfg(feature = "ivs")]
-    ivs::stream_keys::RESOURCE,
-    #[cfg(feature = "ivschat")]
-    ivschat::logging_configuration::RESOURCE,
-    #[cfg(feature = "ivschat")]
-    ivschat::logging_configurations::RESOURCE,
-    #[cfg(feature = "ivschat")]
-    ivschat::room::RESOURCE,
-    #[cfg(feature = "ivschat")]
-    ivschat::rooms::RESOURCE,
-    #[cfg(feature = "kafkaconnect")]
-    kafkaconnect::connector::RESOURCE,
-    #[cfg(feature = "kafkaconnect")]
-    kafkaconnect::connectors::RESOURCE,
-    #[cfg(feature = "kafkaconnect")]
-    kafkaconnect::custom_plugin::RESOURCE,
-    #[cfg(feature = "kafkaconnect")]
-    kafkaconnect::custom_plugins::RESOURCE,
-    #[cfg(feature = "kafkaconnect")]
-    kafkaconnect::worker_configuration::RESOURCE,
-    #[cfg(feature = "kafkaconnect")]
-    kafkaconnect::worker_configurations::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::data_source::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::data_sources::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::faq::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::faqs::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::featured_results_set::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::featured_results_sets::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::index::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::indices::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::query_suggestions_block_list::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::query_suggestions_block_lists::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::thesaurus::RESOURCE,
-    #[cfg(feature = "kendra")]
-    kendra::thesauruses::RESOURCE,
-    #[cfg(feature = "kendraranking")]
-    kendraranking::execution_plan::RESOURCE,
-    #[cfg(feature = "kendraranking")]
-    kendraranking::execution_plans::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::channel::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::channels::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::kinesis_stream::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::resource_policies::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::resource_policy::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::stream_consumer::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::stream_consumers::RESOURCE,
-    #[cfg(feature = "kinesis")]
-    kinesis::streams::RESOURCE,
-    #[cfg(feature = "kinesisanalyticsv2")]
-    kinesisanalyticsv2::application::RESOURCE,
-    #[cfg(feature = "kinesisanalyticsv2")]
-    kinesisanalyticsv2::applications::RESOURCE,
-    #[cfg(feature = "kinesisfirehose")]
-    kinesisfirehose::delivery_stream::RESOURCE,
-    #[cfg(feature = "kinesisfirehose")]
-    kinesisfirehose::delivery_streams::RESOURCE,
-    #[cfg(feature = "kinesisvideo")]
-    kinesisvideo::kinesisvideo_stream::RESOURCE,
-    #[cfg(feature = "kinesisvideo")]
-    kinesisvideo::signaling_channel::RESOURCE,
-    #[cfg(feature = "kinesisvideo")]
-    kinesisvideo::signaling_channels::RESOURCE,
-    #[cfg(feature = "kinesisvideo")]
-    kinesisvideo::streams::RESOURCE,
-    #[cfg(feature = "kms")]
-    kms::alias::RESOURCE,
-    #[cfg(feature = "kms")]
-    kms::aliases::RESOURCE,
-    #[cfg(feature = "kms")]
-    kms::key::RESOURCE,
-    #[cfg(feature = "kms")]
-    kms::keys::RESOURCE,
-    #[cfg(feature = "kms")]
-    kms::replica_key::RESOURCE,
-    #[cfg(feature = "kms")]
-    kms::replica_keys::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::data_cells_filter::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::data_cells_filters::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::principal_permissions::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::principal_permissions_list::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::tag::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::tag_association::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::tag_associations::RESOURCE,
-    #[cfg(feature = "lakeformation")]
-    lakeformation::tags::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::alias::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::aliases::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::capacity_provider::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::capacity_providers::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::code_signing_config::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::code_signing_configs::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::event_invoke_config::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::event_invoke_configs::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::event_source_mapping::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::event_source_mappings::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::function::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::functions::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::layer_version::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::layer_version_permission::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::layer_version_permissions::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::layer_versions::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::microvm_image::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::microvm_images::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::network_connector::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::network_connectors::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::permission::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::permissions::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::resource_policies::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::resource_policy::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::url::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::urls::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::version::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::versions::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::web_function::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::web_function_endpoint::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::web_function_endpoints::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::web_function_revision::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::web_function_revisions::RESOURCE,
-    #[cfg(feature = "lambda")]
-    lambda::web_functions::RESOURCE,
-    #[cfg(feature = "launchwizard")]
-    launchwizard::deployment::RESOURCE,
-    #[cfg(feature = "launchwizard")]
-    launchwizard::deployments::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::bot::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::bot_alias::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::bot_aliases::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::bot_version::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::bot_versions::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::bots::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::resource_policies::RESOURCE,
-    #[cfg(feature = "lex")]
-    lex::resource_policy::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::grant::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::grants::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::license::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::license_asset_group::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::license_asset_groups::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::license_asset_rule_set::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::license_asset_rule_sets::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::license_configuration::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::license_configurations::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::licenses::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::report_generator::RESOURCE,
-    #[cfg(feature = "licensemanager")]
-    licensemanager::report_generators::RESOURCE,
-    #[cfg(feature = "licensemanagerlinuxsubscriptions")]
-    licensemanagerlinuxsubscriptions::subscription_provider::RESOURCE,
-    #[cfg(feature = "licensemanagerlinuxsubscriptions")]
-    licensemanagerlinuxsubscriptions::subscription_providers::RESOURCE,
-    #[cfg(feature = "licensemanagerusersubscriptions")]
-    licensemanagerusersubscriptions::license_server_endpoint::RESOURCE,
-    #[cfg(feature = "licensemanagerusersubscriptions")]
-    licensemanagerusersubscriptions::license_server_endpoints::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::alarm::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::alarms::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::bucket::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::buckets::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::certificate::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::certificates::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::contact_method::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::contact_methods::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::container::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::containers::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::database::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::database_snapshot::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::database_snapshots::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::databases::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::disk::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::disk_snapshot::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::disk_snapshots::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::disks::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::distribution::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::distributions::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::domain::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::domains::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::instance::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::instance_snapshot::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::instance_snapshots::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::instances::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::key_pair::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::key_pairs::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::load_balancer::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::load_balancer_tls_certificate::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::load_balancer_tls_certificates::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::load_balancers::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::static_ip::RESOURCE,
-    #[cfg(feature = "lightsail")]
-    lightsail::static_ips::RESOURCE,
-    #[cfg(feature = "location")]
-    location::api_key::RESOURCE,
-    #[cfg(feature = "location")]
-    location::api_keys::RESOURCE,
-    #[cfg(feature = "location")]
-    location::geofence_collection::RESOURCE,
-    #[cfg(feature = "location")]
-    location::geofence_collections::RESOURCE,
-    #[cfg(feature = "location")]
-    location::map::RESOURCE,
-    #[cfg(feature = "location")]
-    location::maps::RESOURCE,
-    #[cfg(feature = "location")]
-    location::place_index::RESOURCE,
-    #[cfg(feature = "location")]
-    location::place_indices::RESOURCE,
-    #[cfg(feature = "location")]
-    location::route_calculator::RESOURCE,
-    #[cfg(feature = "location")]
-    location::route_calculators::RESOURCE,
-    #[cfg(feature = "location")]
-    location::tracker::RESOURCE,
-    #[cfg(feature = "location")]
-    location::tracker_consumer::RESOURCE,
-    #[cfg(feature = "location")]
-    location::tracker_consumers::RESOURCE,
-    #[cfg(feature = "location")]
-    location::trackers::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::account_policies::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::account_policy::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::deliveries::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::delivery::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::delivery_destination::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::delivery_destinations::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::delivery_source::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::delivery_sources::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::destination::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::destinations::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::integration::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::integrations::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::log_anomaly_detector::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::log_anomaly_detectors::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::log_group::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::log_groups::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::log_stream::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::log_streams::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::metric_filter::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::metric_filters::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::query_definition::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::query_definitions::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::resource_policies::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::resource_policy::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::scheduled_queries::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::scheduled_query::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::storage_tier_policies::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::storage_tier_policy::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::subscription_filter::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::subscription_filters::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::transformer::RESOURCE,
-    #[cfg(feature = "logs")]
-    logs::transformers::RESOURCE,
-    #[cfg(feature = "lookoutequipment")]
-    lookoutequipment::inference_scheduler::RESOURCE,
-    #[cfg(feature = "lookoutequipment")]
-    lookoutequipment::inference_schedulers::RESOURCE,
-    #[cfg(feature = "lookoutvision")]
-    lookoutvision::project::RESOURCE,
-    #[cfg(feature = "lookoutvision")]
-    lookoutvision::projects::RESOURCE,
-    #[cfg(feature = "m2")]
-    m2::application::RESOURCE,
-    #[cfg(feature = "m2")]
-    m2::applications::RESOURCE,
-    #[cfg(feature = "m2")]
-    m2::deployment::RESOURCE,
-    #[cfg(feature = "m2")]
-    m2::deployments::RESOURCE,
-    #[cfg(feature = "m2")]
-    m2::environment::RESOURCE,
-    #[cfg(feature = "m2")]
-    m2::environments::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::allow_list::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::allow_lists::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::custom_data_identifier::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::custom_data_identifiers::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::findings_filter::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::findings_filters::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::member::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::members::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::session::RESOURCE,
-    #[cfg(feature = "macie")]
-    macie::sessions::RESOURCE,
-    #[cfg(feature = "managedblockchain")]
-    managedblockchain::accessor::RESOURCE,
-    #[cfg(feature = "managedblockchain")]
-    managedblockchain::accessors::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::bridge::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::bridge_output::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::bridge_outputs::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::bridge_source::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::bridge_sources::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::bridges::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_entitlement::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_entitlements::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_media_stream::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_media_streams::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_output::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_outputs::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_source::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_sources::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_vpc_interface::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flow_vpc_interfaces::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::flows::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::gateway::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::gateways::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::router_input::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::router_inputs::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::router_network_interface::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::router_network_interfaces::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::router_output::RESOURCE,
-    #[cfg(feature = "mediaconnect")]
-    mediaconnect::router_outputs::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::certificate_association::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::certificate_associations::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::job_template::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::job_templates::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::preset::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::presets::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::queue::RESOURCE,
-    #[cfg(feature = "mediaconvert")]
-    mediaconvert::queues::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::channel_placement_group::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::channel_placement_groups::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::cloud_watch_alarm_template::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::cloud_watch_alarm_template_group::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::cloud_watch_alarm_template_groups::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::cloud_watch_alarm_templates::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::cluster::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::clusters::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::event_bridge_rule_template::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::event_bridge_rule_template_group::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::event_bridge_rule_template_groups::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::event_bridge_rule_templates::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::input::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::input_security_group::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::input_security_groups::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::inputs::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::multiplex::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::multiplexes::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::multiplexprogram::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::multiplexprograms::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::network::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::networks::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::node::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::nodes::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::sdi_source::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::sdi_sources::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::signal_map::RESOURCE,
-    #[cfg(feature = "medialive")]
-    medialive::signal_maps::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::asset::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::assets::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::channel::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::channels::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::origin_endpoint::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::origin_endpoints::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::packaging_configuration::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::packaging_configurations::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::packaging_group::RESOURCE,
-    #[cfg(feature = "mediapackage")]
-    mediapackage::packaging_groups::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::channel::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::channel_group::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::channel_groups::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::channel_policies::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::channel_policy::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::channels::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::origin_endpoint::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::origin_endpoint_policies::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::origin_endpoint_policy::RESOURCE,
-    #[cfg(feature = "mediapackagev2")]
-    mediapackagev2::origin_endpoints::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::channel::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::channel_policies::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::channel_policy::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::channels::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::function::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::functions::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::live_source::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::live_sources::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::playback_configuration::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::playback_configurations::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::prefetch_schedule::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::prefetch_schedules::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::program::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::programs::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::source_location::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::source_locations::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::vod_source::RESOURCE,
-    #[cfg(feature = "mediatailor")]
-    mediatailor::vod_sources::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::acl::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::acls::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::cluster::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::clusters::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::multi_region_cluster::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::multi_region_clusters::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::parameter_group::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::parameter_groups::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::snapshot::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::snapshots::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::subnet_group::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::subnet_groups::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::user::RESOURCE,
-    #[cfg(feature = "memorydb")]
-    memorydb::users::RESOURCE,
-    #[cfg(feature = "mgn")]
-    mgn::connector::RESOURCE,
-    #[cfg(feature = "mgn")]
-    mgn::connectors::RESOURCE,
-    #[cfg(feature = "mgn")]
-    mgn::launch_configuration_template::RESOURCE,
-    #[cfg(feature = "mgn")]
-    mgn::launch_configuration_templates::RESOURCE,
-    #[cfg(feature = "mgn")]
-    mgn::network_migration_definition::RESOURCE,
-    #[cfg(feature = "mgn")]
-    mgn::network_migration_definitions::RESOURCE,
-    #[cfg(feature = "mpa")]
-    mpa::approval_team::RESOURCE,
-    #[cfg(feature = "mpa")]
-    mpa::approval_teams::RESOURCE,
-    #[cfg(feature = "mpa")]
-    mpa::identity_source::RESOURCE,
-    #[cfg(feature = "mpa")]
-    mpa::identity_sources::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::batch_scram_secret::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::batch_scram_secrets::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::channel::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::channels::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::cluster::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::cluster_policies::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::cluster_policy::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::clusters::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::configuration::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::configurations::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::replicator::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::replicators::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::serverless_cluster::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::serverless_clusters::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::topic::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::topics::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::vpc_connection::RESOURCE,
-    #[cfg(feature = "msk")]
-    msk::vpc_connections::RESOURCE,
-    #[cfg(feature = "mwaa")]
-    mwaa::environment::RESOURCE,
-    #[cfg(feature = "mwaa")]
-    mwaa::environments::RESOURCE,
-    #[cfg(feature = "mwaaserverless")]
-    mwaaserverless::workflow::RESOURCE,
-    #[cfg(feature = "mwaaserverless")]
-    mwaaserverless::workflows::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_cluster::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_cluster_parameter_group::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_cluster_parameter_groups::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_clusters::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_instance::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_instances::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_parameter_group::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_parameter_groups::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_subnet_group::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::db_subnet_groups::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::event_subscription::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::event_subscriptions::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::global_cluster::RESOURCE,
-    #[cfg(feature = "neptune")]
-    neptune::global_clusters::RESOURCE,
-    #[cfg(feature = "neptunegraph")]
-    neptunegraph::graph::RESOURCE,
-    #[cfg(feature = "neptunegraph")]
-    neptunegraph::graph_snapshot::RESOURCE,
-    #[cfg(feature = "neptunegraph")]
-    neptunegraph::graph_snapshots::RESOURCE,
-    #[cfg(feature = "neptunegraph")]
-    neptunegraph::graphs::RESOURCE,
-    #[cfg(feature = "neptunegraph")]
-    neptunegraph::private_graph_endpoint::RESOURCE,
-    #[cfg(feature = "neptunegraph")]
-    neptunegraph::private_graph_endpoints::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::container_association::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::container_associations::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::firewall::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::firewall_policies::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::firewall_policy::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::firewalls::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::logging_configuration::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::logging_configurations::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::rule_group::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::rule_groups::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::tls_inspection_configuration::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::tls_inspection_configurations::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::vpc_endpoint_association::RESOURCE,
-    #[cfg(feature = "networkfirewall")]
-    networkfirewall::vpc_endpoint_associations::RESOURCE,
-    #[cfg(feature = "networkflowmonitor")]
-    networkflowmonitor::monitor::RESOURCE,
-    #[cfg(feature = "networkflowmonitor")]
-    networkflowmonitor::monitors::RESOURCE,
-    #[cfg(feature = "networkflowmonitor")]
-    networkflowmonitor::scope::RESOURCE,
-    #[cfg(feature = "networkflowmonitor")]
-    networkflowmonitor::scopes::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::connect_attachment::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::connect_attachments::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::connect_peer::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::connect_peers::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::connection::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::connections::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::core_network::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::core_network_prefix_list_association::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::core_network_prefix_list_associations::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::core_networks::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::customer_gateway_association::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::customer_gateway_associations::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::device::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::devices::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::direct_connect_gateway_attachment::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::direct_connect_gateway_attachments::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::global_network::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::global_networks::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::link::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::link_association::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::link_associations::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::links::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::site::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::site_to_site_vpn_attachment::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::site_to_site_vpn_attachments::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::sites::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::transit_gateway_peering::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::transit_gateway_peerings::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::transit_gateway_registration::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::transit_gateway_registrations::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::transit_gateway_route_table_attachment::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::transit_gateway_route_table_attachments::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::vpc_attachment::RESOURCE,
-    #[cfg(feature = "networkmanager")]
-    networkmanager::vpc_attachments::RESOURCE,
-    #[cfg(feature = "networkmonitor")]
-    networkmonitor::monitor::RESOURCE,
-    #[cfg(feature = "networkmonitor")]
-    networkmonitor::monitors::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::deployment::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::deployments::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::policies::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::policy::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::rule::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::rules::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::scope::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::scopes::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::template::RESOURCE,
-    #[cfg(feature = "networksecuritymanager")]
-    networksecuritymanager::templates::RESOURCE,
-    #[cfg(feature = "nimblestudio")]
-    nimblestudio::studio::RESOURCE,
-    #[cfg(feature = "nimblestudio")]
-    nimblestudio::studios::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::channel_association::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::channel_associations::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::event_rule::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::event_rules::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::managed_notification_account_contact_association::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::managed_notification_account_contact_associations::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::managed_notification_additional_channel_association::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::managed_notification_additional_channel_associations::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::notification_configuration::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::notification_configurations::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::notification_hub::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::notification_hubs::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::organizational_unit_association::RESOURCE,
-    #[cfg(feature = "notifications")]
-    notifications::organizational_unit_associations::RESOURCE,
-    #[cfg(feature = "notificationscontacts")]
-    notificationscontacts::email_contact::RESOURCE,
-    #[cfg(feature = "notificationscontacts")]
-    notificationscontacts::email_contacts::RESOURCE,
-    #[cfg(feature = "novaact")]
-    novaact::workflow_definition::RESOURCE,
-    #[cfg(feature = "novaact")]
-    novaact::workflow_definitions::RESOURCE,
-    #[cfg(feature = "oam")]
-    oam::link::RESOURCE,
-    #[cfg(feature = "oam")]
-    oam::links::RESOURCE,
-    #[cfg(feature = "oam")]
-    oam::sink::RESOURCE,
-    #[cfg(feature = "oam")]
-    oam::sinks::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::dataset_integration::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::dataset_integrations::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::organization_centralization_rule::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::organization_centralization_rules::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::organization_telemetry_rule::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::organization_telemetry_rules::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::s3table_integration::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::s3table_integrations::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::telemetry_enrichment::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::telemetry_enrichments::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::telemetry_pipelines::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::telemetry_pipelines_list::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::telemetry_rule::RESOURCE,
-    #[cfg(feature = "observabilityadmin")]
-    observabilityadmin::telemetry_rules::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::cloud_autonomous_vm_cluster::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::cloud_autonomous_vm_clusters::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::cloud_exadata_infrastructure::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::cloud_exadata_infrastructures::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::cloud_vm_cluster::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::cloud_vm_clusters::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::odb_network::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::odb_networks::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::odb_peering_connection::RESOURCE,
-    #[cfg(feature = "odb")]
-    odb::odb_peering_connections::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::annotation_store::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::annotation_stores::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::configuration::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::configurations::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::reference_store::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::reference_stores::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::run_cache::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::run_caches::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::run_group::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::run_groups::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::sequence_store::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::sequence_stores::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::variant_store::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::variant_stores::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::workflow::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::workflow_version::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::workflow_versions::RESOURCE,
-    #[cfg(feature = "omics")]
-    omics::workflows::RESOURCE,
-    #[cfg(feature = "opensearch")]
-    opensearch::data_source::RESOURCE,
-    #[cfg(feature = "opensearch")]
-    opensearch::data_sources::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::access_policies::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::access_policy::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::collection::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::collection_group::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::collection_groups::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::collection_index::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::collection_indices::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::collections::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::index::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::indices::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::lifecycle_policies::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::lifecycle_policy::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::security_config::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::security_configs::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::security_policies::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::security_policy::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::vpc_endpoint::RESOURCE,
-    #[cfg(feature = "opensearchserverless")]
-    opensearchserverless::vpc_endpoints::RESOURCE,
-    #[cfg(feature = "opensearchservice")]
-    opensearchservice::application::RESOURCE,
-    #[cfg(feature = "opensearchservice")]
-    opensearchservice::applications::RESOURCE,
-    #[cfg(feature = "opensearchservice")]
-    opensearchservice::domain::RESOURCE,
-    #[cfg(feature = "opensearchservice")]
-    opensearchservice::domains::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::account::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::accounts::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::organization::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::organizational_unit::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::organizational_units::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::organizations::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::policies::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::policy::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::resource_policies::RESOURCE,
-    #[cfg(feature = "organizations")]
-    organizations::resource_policy::RESOURCE,
-    #[cfg(feature = "osis")]
-    osis::pipeline::RESOURCE,
-    #[cfg(feature = "osis")]
-    osis::pipelines::RESOURCE,
-    #[cfg(feature = "outposts")]
-    outposts::outpost::RESOURCE,
-    #[cfg(feature = "outposts")]
-    outposts::outposts::RESOURCE,
-    #[cfg(feature = "outposts")]
-    outposts::site::RESOURCE,
-    #[cfg(feature = "outposts")]
-    outposts::sites::RESOURCE,
-    #[cfg(feature = "panorama")]
-    panorama::application_instance::RESOURCE,
-    #[cfg(feature = "panorama")]
-    panorama::application_instances::RESOURCE,
-    #[cfg(feature = "panorama")]
-    panorama::package::RESOURCE,
-    #[cfg(feature = "panorama")]
-    panorama::package_version::RESOURCE,
-    #[cfg(feature = "panorama")]
-    panorama::package_versions::RESOURCE,
-    #[cfg(feature = "panorama")]
-    panorama::packages::RESOURCE,
-    #[cfg(feature = "paymentcryptography")]
-    paymentcryptography::alias::RESOURCE,
-    #[cfg(feature = "paymentcryptography")]
-    paymentcryptography::aliases::RESOURCE,
-    #[cfg(feature = "paymentcryptography")]
-    paymentcryptography::key::RESOURCE,
-    #[cfg(feature = "paymentcryptography")]
-    paymentcryptography::keys::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::connector::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::connectors::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::directory_registration::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::directory_registrations::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::service_principal_name::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::service_principal_names::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::template::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::template_group_access_control_entries::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::template_group_access_control_entry::RESOURCE,
-    #[cfg(feature = "pcaconnectorad")]
-    pcaconnectorad::templates::RESOURCE,
-    #[cfg(feature = "pcaconnectorscep")]
-    pcaconnectorscep::challenge::RESOURCE,
-    #[cfg(feature = "pcaconnectorscep")]
-    pcaconnectorscep::challenges::RESOURCE,
-    #[cfg(feature = "pcaconnectorscep")]
-    pcaconnectorscep::connector::RESOURCE,
-    #[cfg(feature = "pcaconnectorscep")]
-    pcaconnectorscep::connectors::RESOURCE,
-    #[cfg(feature = "pcs")]
-    pcs::cluster::RESOURCE,
-    #[cfg(feature = "pcs")]
-    pcs::clusters::RESOURCE,
-    #[cfg(feature = "pcs")]
-    pcs::compute_node_group::RESOURCE,
-    #[cfg(feature = "pcs")]
-    pcs::compute_node_groups::RESOURCE,
-    #[cfg(feature = "pcs")]
-    pcs::queue::RESOURCE,
-    #[cfg(feature = "pcs")]
-    pcs::queues::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::campaign::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::campaigns::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::dataset::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::dataset_group::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::dataset_groups::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::datasets::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::event_tracker::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::event_trackers::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::filter::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::filters::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::metric_attribution::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::metric_attributions::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::schema::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::schemata::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::solution::RESOURCE,
-    #[cfg(feature = "personalize")]
-    personalize::solutions::RESOURCE,
-    #[cfg(feature = "pi")]
-    pi::perf_reports::RESOURCE,
-    #[cfg(feature = "pi")]
-    pi::perf_reports_list::RESOURCE,
-    #[cfg(feature = "pinpoint")]
-    pinpoint::in_app_template::RESOURCE,
-    #[cfg(feature = "pinpoint")]
-    pinpoint::in_app_templates::RESOURCE,
-    #[cfg(feature = "pipes")]
-    pipes::pipe::RESOURCE,
-    #[cfg(feature = "pipes")]
-    pipes::pipes::RESOURCE,
-    #[cfg(feature = "polly")]
-    polly::lexicon::RESOURCE,
-    #[cfg(feature = "polly")]
-    polly::lexicons::RESOURCE,
-    #[cfg(feature = "pricingplanmanager")]
-    pricingplanmanager::subscription::RESOURCE,
-    #[cfg(feature = "pricingplanmanager")]
-    pricingplanmanager::subscriptions::RESOURCE,
-    #[cfg(feature = "proton")]
-    proton::environment_account_connection::RESOURCE,
-    #[cfg(feature = "proton")]
-    proton::environment_account_connections::RESOURCE,
-    #[cfg(feature = "proton")]
-    proton::environment_template::RESOURCE,
-    #[cfg(feature = "proton")]
-    proton::environment_templates::RESOURCE,
-    #[cfg(feature = "proton")]
-    proton::service_template::RESOURCE,
-    #[cfg(feature = "proton")]
-    proton::service_templates::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::application::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::applications::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::data_accessor::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::data_accessors::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::data_source::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::data_sources::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::index::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::indices::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::permission::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::permissions::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::plugin::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::plugins::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::retriever::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::retrievers::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::web_experience::RESOURCE,
-    #[cfg(feature = "qbusiness")]
-    qbusiness::web_experiences::RESOURCE,
-    #[cfg(feature = "qldb")]
-    qldb::qldb_stream::RESOURCE,
-    #[cfg(feature = "qldb")]
-    qldb::streams::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::action_connector::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::action_connectors::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::agent::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::agents::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::analyses::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::analysis::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::approval_policies::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::approval_policy::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::assignment::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::assignments::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::brand::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::brands::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::custom_permissions::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::custom_permissions_list::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::customization::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::customizations::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::dashboard::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::dashboards::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::data_set::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::data_sets::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::data_source::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::data_sources::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::dlp_setting::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::dlp_settings::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::flow::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::flows::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::folder::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::folders::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::group::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::groups::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::knowledge_base::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::knowledge_bases::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::limits_profile::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::limits_profiles::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::o_auth_client_application::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::o_auth_client_applications::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::refresh_schedule::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::refresh_schedules::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::space::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::spaces::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::template::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::templates::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::theme::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::themes::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::topic::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::topic_v2::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::topic_v2s::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::topics::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::vpc_connection::RESOURCE,
-    #[cfg(feature = "quicksight")]
-    quicksight::vpc_connections::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::permission::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::permission_association::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::permission_associations::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::permissions::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::principal_association::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::principal_associations::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::resource_association::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::resource_associations::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::resource_share::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::resource_shares::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::source_association::RESOURCE,
-    #[cfg(feature = "ram")]
-    ram::source_associations::RESOURCE,
-    #[cfg(feature = "rbin")]
-    rbin::rule::RESOURCE,
-    #[cfg(feature = "rbin")]
-    rbin::rules::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::cluster_snapshot::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::cluster_snapshots::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::customdb_engine_version::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::customdb_engine_versions::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_cluster::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_cluster_endpoint::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_cluster_endpoints::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_cluster_parameter_group::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_cluster_parameter_groups::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_clusters::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_instance::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_instances::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_parameter_group::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_parameter_groups::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_proxies::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_proxy::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_proxy_endpoint::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_proxy_endpoints::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_proxy_target_group::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_proxy_target_groups::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_shard_group::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_shard_groups::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_snapshot::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_snapshots::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_subnet_group::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::db_subnet_groups::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::deployment::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::deployments::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::event_subscription::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::event_subscriptions::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::global_cluster::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::global_clusters::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::integration::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::integrations::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::option_group::RESOURCE,
-    #[cfg(feature = "rds")]
-    rds::option_groups::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::cluster::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::cluster_parameter_group::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::cluster_parameter_groups::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::cluster_subnet_group::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::cluster_subnet_groups::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::clusters::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::endpoint_access::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::endpoint_accesses::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::endpoint_authorization::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::endpoint_authorizations::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::event_subscription::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::event_subscriptions::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::integration::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::integrations::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::qev2idc_application::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::qev2idc_applications::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::redshift_idc_application::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::redshift_idc_applications::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::scheduled_action::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::scheduled_actions::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::snapshot::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::snapshot_copy_grant::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::snapshot_copy_grants::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::snapshot_schedule::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::snapshot_schedules::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::snapshots::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::usage_limit::RESOURCE,
-    #[cfg(feature = "redshift")]
-    redshift::usage_limits::RESOURCE,
-    #[cfg(feature = "redshiftserverless")]
-    redshiftserverless::namespace::RESOURCE,
-    #[cfg(feature = "redshiftserverless")]
-    redshiftserverless::namespaces::RESOURCE,
-    #[cfg(feature = "redshiftserverless")]
-    redshiftserverless::snapshot::RESOURCE,
-    #[cfg(feature = "redshiftserverless")]
-    redshiftserverless::snapshots::RESOURCE,
-    #[cfg(feature = "redshiftserverless")]
-    redshiftserverless::workgroup::RESOURCE,
-    #[cfg(feature = "redshiftserverless")]
-    redshiftserverless::workgroups::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::application::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::applications::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::environment::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::environments::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::route::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::routes::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::service::RESOURCE,
-    #[cfg(feature = "refactorspaces")]
-    refactorspaces::services::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::collection::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::collections::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::dataset::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::datasets::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::project::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::projects::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::stream_processor::RESOURCE,
-    #[cfg(feature = "rekognition")]
-    rekognition::stream_processors::RESOURCE,
-    #[cfg(feature = "resiliencehub")]
-    resiliencehub::app::RESOURCE,
-    #[cfg(feature = "resiliencehub")]
-    resiliencehub::apps::RESOURCE,
-    #[cfg(feature = "resiliencehub")]
-    resiliencehub::resiliency_policies::RESOURCE,
-    #[cfg(feature = "resiliencehub")]
-    resiliencehub::resiliency_policy::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::policies::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::policy::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::service::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::service_function::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::service_functions::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::services::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::system::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::systems::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::user_journey::RESOURCE,
-    #[cfg(feature = "resiliencehubv2")]
-    resiliencehubv2::user_journeys::RESOURCE,
-    #[cfg(feature = "resourceexplorer2")]
-    resourceexplorer2::default_view_association::RESOURCE,
-    #[cfg(feature = "resourceexplorer2")]
-    resourceexplorer2::default_view_associations::RESOURCE,
-    #[cfg(feature = "resourceexplorer2")]
-    resourceexplorer2::index::RESOURCE,
-    #[cfg(feature = "resourceexplorer2")]
-    resourceexplorer2::indices::RESOURCE,
-    #[cfg(feature = "resourceexplorer2")]
-    resourceexplorer2::view::RESOURCE,
-    #[cfg(feature = "resourceexplorer2")]
-    resourceexplorer2::views::RESOURCE,
-    #[cfg(feature = "resourcegroups")]
-    resourcegroups::group::RESOURCE,
-    #[cfg(feature = "resourcegroups")]
-    resourcegroups::groups::RESOURCE,
-    #[cfg(feature = "resourcegroups")]
-    resourcegroups::tag_sync_task::RESOURCE,
-    #[cfg(feature = "resourcegroups")]
-    resourcegroups::tag_sync_tasks::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::fleet::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::fleets::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::robot::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::robot_application::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::robot_application_version::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::robot_application_versions::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::robot_applications::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::robots::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::simulation_application::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::simulation_application_version::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::simulation_application_versions::RESOURCE,
-    #[cfg(feature = "robomaker")]
-    robomaker::simulation_applications::RESOURCE,
-    #[cfg(feature = "rolesanywhere")]
-    rolesanywhere::crl::RESOURCE,
-    #[cfg(feature = "rolesanywhere")]
-    rolesanywhere::crls::RESOURCE,
-    #[cfg(feature = "rolesanywhere")]
-    rolesanywhere::profile::RESOURCE,
-    #[cfg(feature = "rolesanywhere")]
-    rolesanywhere::profiles::RESOURCE,
-    #[cfg(feature = "rolesanywhere")]
-    rolesanywhere::trust_anchor::RESOURCE,
-    #[cfg(feature = "rolesanywhere")]
-    rolesanywhere::trust_anchors::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::cidr_collection::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::cidr_collections::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::delegation_set::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::delegation_sets::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::dnssec::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::dnssecs::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::health_check::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::health_checks::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::hosted_zone::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::hosted_zones::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::key_signing_key::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::key_signing_keys::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::query_logging_config::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::query_logging_configs::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::record_set::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::record_sets::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::traffic_policies::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::traffic_policy::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::traffic_policy_instance::RESOURCE,
-    #[cfg(feature = "route53")]
-    route53::traffic_policy_instances::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::access_source::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::access_sources::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::access_token::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::access_tokens::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::dns_view::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::dns_views::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::firewall_domain_list::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::firewall_domain_lists::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::firewall_rule::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::firewall_rules::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::global_resolver::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::global_resolvers::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::hosted_zone_association::RESOURCE,
-    #[cfg(feature = "route53globalresolver")]
-    route53globalresolver::hosted_zone_associations::RESOURCE,
-    #[cfg(feature = "route53profiles")]
-    route53profiles::profile::RESOURCE,
-    #[cfg(feature = "route53profiles")]
-    route53profiles::profile_association::RESOURCE,
-    #[cfg(feature = "route53profiles")]
-    route53profiles::profile_associations::RESOURCE,
-    #[cfg(feature = "route53profiles")]
-    route53profiles::profile_resource_association::RESOURCE,
-    #[cfg(feature = "route53profiles")]
-    route53profiles::profile_resource_associations::RESOURCE,
-    #[cfg(feature = "route53profiles")]
-    route53profiles::profiles::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::cluster::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::clusters::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::control_panel::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::control_panels::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::routing_control::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::routing_controls::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::safety_rule::RESOURCE,
-    #[cfg(feature = "route53recoverycontrol")]
-    route53recoverycontrol::safety_rules::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::cell::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::cells::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::readiness_check::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::readiness_checks::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::recovery_group::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::recovery_groups::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::resource_set::RESOURCE,
-    #[cfg(feature = "route53recoveryreadiness")]
-    route53recoveryreadiness::resource_sets::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::firewall_domain_list::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::firewall_domain_lists::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::firewall_rule_group::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::firewall_rule_group_association::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::firewall_rule_group_associations::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::firewall_rule_groups::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::outpost_resolver::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::outpost_resolvers::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_config::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_configs::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_endpoint::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_endpoints::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_query_logging_config::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_query_logging_config_association::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_query_logging_config_associations::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_query_logging_configs::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_rule::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_rule_association::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_rule_associations::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolver_rules::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolverdnssec_config::RESOURCE,
-    #[cfg(feature = "route53resolver")]
-    route53resolver::resolverdnssec_configs::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::inbound_external_link::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::inbound_external_links::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::link::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::link_routing_rule::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::link_routing_rules::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::links::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::outbound_external_link::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::outbound_external_links::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::requester_gateway::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::requester_gateways::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::responder_gateway::RESOURCE,
-    #[cfg(feature = "rtbfabric")]
-    rtbfabric::responder_gateways::RESOURCE,
-    #[cfg(feature = "rum")]
-    rum::app_monitor::RESOURCE,
-    #[cfg(feature = "rum")]
-    rum::app_monitors::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_grant::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_grants::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_grants_instance::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_grants_instances::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_grants_location::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_grants_locations::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_point::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::access_points::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::bucket::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::bucket_policies::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::bucket_policy::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::buckets::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::multi_region_access_point::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::multi_region_access_point_policies::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::multi_region_access_point_policy::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::multi_region_access_points::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::storage_lens::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::storage_lens_group::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::storage_lens_groups::RESOURCE,
-    #[cfg(feature = "s3")]
-    s3::storage_lens_list::RESOURCE,
-    #[cfg(feature = "s3express")]
-    s3express::access_point::RESOURCE,
-    #[cfg(feature = "s3express")]
-    s3express::access_points::RESOURCE,
-    #[cfg(feature = "s3express")]
-    s3express::bucket_policies::RESOURCE,
-    #[cfg(feature = "s3express")]
-    s3express::bucket_policy::RESOURCE,
-    #[cfg(feature = "s3express")]
-    s3express::directory_bucket::RESOURCE,
-    #[cfg(feature = "s3express")]
-    s3express::directory_buckets::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::access_point::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::access_points::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::file_system::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::file_system_policies::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::file_system_policy::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::file_systems::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::mount_target::RESOURCE,
-    #[cfg(feature = "s3files")]
-    s3files::mount_targets::RESOURCE,
-    #[cfg(feature = "s3objectlambda")]
-    s3objectlambda::access_point::RESOURCE,
-    #[cfg(feature = "s3objectlambda")]
-    s3objectlambda::access_point_policies::RESOURCE,
-    #[cfg(feature = "s3objectlambda")]
-    s3objectlambda::access_point_policy::RESOURCE,
-    #[cfg(feature = "s3objectlambda")]
-    s3objectlambda::access_points::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::access_point::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::access_points::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::bucket::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::bucket_policies::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::bucket_policy::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::buckets::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::endpoint::RESOURCE,
-    #[cfg(feature = "s3outposts")]
-    s3outposts::endpoints::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::namespace::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::namespaces::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::table::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::table_bucket::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::table_bucket_policies::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::table_bucket_policy::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::table_buckets::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::table_policies::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::table_policy::RESOURCE,
-    #[cfg(feature = "s3tables")]
-    s3tables::tables::RESOURCE,
-    #[cfg(feature = "s3vectors")]
-    s3vectors::index::RESOURCE,
-    #[cfg(feature = "s3vectors")]
-    s3vectors::indices::RESOURCE,
-    #[cfg(feature = "s3vectors")]
-    s3vectors::vector_bucket::RESOURCE,
-    #[cfg(feature = "s3vectors")]
-    s3vectors::vector_bucket_policies::RESOURCE,
-    #[cfg(feature = "s3vectors")]
-    s3vectors::vector_bucket_policy::RESOURCE,
-    #[cfg(feature = "s3vectors")]
-    s3vectors::vector_buckets::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::action::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::actions::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::ai_workload_config::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::ai_workload_configs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::algorithm::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::algorithms::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::app::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::app_image_config::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::app_image_configs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::apps::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::artifact::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::artifacts::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::cluster::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::cluster_scheduler_config::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::cluster_scheduler_configs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::clusters::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::code_repositories::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::code_repository::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::compute_quota::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::compute_quotas::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::context::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::contexts::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::data_quality_job_definition::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::data_quality_job_definitions::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::device::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::device_fleet::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::device_fleets::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::devices::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::domain::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::domains::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::endpoint::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::endpoint_config::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::endpoint_configs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::endpoints::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::experiment::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::experiments::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::feature_group::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::feature_groups::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::hub::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::hubs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::human_task_ui::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::human_task_uis::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::image::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::image_version::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::image_versions::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::images::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::inference_component::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::inference_components::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::inference_experiment::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::inference_experiments::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::mlflow_app::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::mlflow_apps::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::mlflow_tracking_server::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::mlflow_tracking_servers::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_bias_job_definition::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_bias_job_definitions::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_card::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_cards::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_explainability_job_definition::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_explainability_job_definitions::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_package::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_package_group::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_package_groups::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_packages::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_quality_job_definition::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::model_quality_job_definitions::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::models::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::monitoring_schedule::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::monitoring_schedules::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::notebook_instance::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::notebook_instance_lifecycle_config::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::notebook_instance_lifecycle_configs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::notebook_instances::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::partner_app::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::partner_apps::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::pipeline::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::pipelines::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::processing_job::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::processing_jobs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::project::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::projects::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::space::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::spaces::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::studio_lifecycle_config::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::studio_lifecycle_configs::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::trial_component::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::trial_components::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::user_profile::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::user_profiles::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::workforce::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::workforces::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::workteam::RESOURCE,
-    #[cfg(feature = "sagemaker")]
-    sagemaker::workteams::RESOURCE,
-    #[cfg(feature = "scheduler")]
-    scheduler::schedule::RESOURCE,
-    #[cfg(feature = "scheduler")]
-    scheduler::schedule_group::RESOURCE,
-    #[cfg(feature = "scheduler")]
-    scheduler::schedule_groups::RESOURCE,
-    #[cfg(feature = "scheduler")]
-    scheduler::schedules::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::data_integration_flow::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::data_integration_flows::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::dataset::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::datasets::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::instance::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::instances::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::namespace::RESOURCE,
-    #[cfg(feature = "scn")]
-    scn::namespaces::RESOURCE,
-    #[cfg(feature = "sdb")]
-    sdb::domain::RESOURCE,
-    #[cfg(feature = "sdb")]
-    sdb::domains::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::resource_policies::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::resource_policy::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::rotation_schedule::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::rotation_schedules::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::secret::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::secret_target_attachment::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::secret_target_attachments::RESOURCE,
-    #[cfg(feature = "secretsmanager")]
-    secretsmanager::secrets::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::agent_space::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::agent_spaces::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::application::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::applications::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::artifact::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::artifacts::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::integration::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::integrations::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::pentest::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::pentests::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::security_requirement_pack::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::security_requirement_packs::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::target_domain::RESOURCE,
-    #[cfg(feature = "securityagent")]
-    securityagent::target_domains::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::action_target::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::action_targets::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::aggregator_v2::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::aggregator_v2s::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::automation_rule::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::automation_rule_v2::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::automation_rule_v2s::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::automation_rules::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::configuration_policies::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::configuration_policy::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::connector::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::connector_v2::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::connector_v2s::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::connectors::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::delegated_admin::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::delegated_admins::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::finding_aggregator::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::finding_aggregators::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::hub::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::hub_v2::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::hub_v2s::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::hubs::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::insight::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::insights::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::organization_configuration::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::organization_configurations::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::policy_association::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::policy_associations::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::product_subscription::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::product_subscriptions::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::security_control::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::security_controls::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::standard::RESOURCE,
-    #[cfg(feature = "securityhub")]
-    securityhub::standards::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::aws_log_source::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::aws_log_sources::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::data_lake::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::data_lakes::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::subscriber::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::subscriber_notification::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::subscriber_notifications::RESOURCE,
-    #[cfg(feature = "securitylake")]
-    securitylake::subscribers::RESOURCE,
-    #[cfg(feature = "serverlessrepo")]
-    serverlessrepo::application::RESOURCE,
-    #[cfg(feature = "serverlessrepo")]
-    serverlessrepo::applications::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::accepted_portfolio_share::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::accepted_portfolio_shares::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::cloud_formation_product::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::cloud_formation_products::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::cloud_formation_provisioned_product::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::cloud_formation_provisioned_products::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::launch_notification_constraint::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::launch_notification_constraints::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::launch_role_constraint::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::launch_role_constraints::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::launch_template_constraint::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::launch_template_constraints::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolio::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolio_principal_association::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolio_principal_associations::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolio_product_association::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolio_product_associations::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolio_share::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolio_shares::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::portfolios::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::resource_update_constraint::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::resource_update_constraints::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::service_action::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::service_action_association::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::service_action_associations::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::service_actions::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::stack_set_constraint::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::stack_set_constraints::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::tag_option::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::tag_option_association::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::tag_option_associations::RESOURCE,
-    #[cfg(feature = "servicecatalog")]
-    servicecatalog::tag_options::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::application::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::applications::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::attribute_group::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::attribute_group_association::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::attribute_group_associations::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::attribute_groups::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::resource_association::RESOURCE,
-    #[cfg(feature = "servicecatalogappregistry")]
-    servicecatalogappregistry::resource_associations::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::http_namespace::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::http_namespaces::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::instance::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::instances::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::private_dns_namespace::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::private_dns_namespaces::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::public_dns_namespace::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::public_dns_namespaces::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::service::RESOURCE,
-    #[cfg(feature = "servicediscovery")]
-    servicediscovery::services::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::configuration_set::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::configuration_set_event_destination::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::configuration_set_event_destinations::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::configuration_sets::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::contact_list::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::contact_lists::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::custom_verification_email_template::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::custom_verification_email_templates::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::dedicated_ip_pool::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::dedicated_ip_pools::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::email_identities::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::email_identity::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::email_identity_certificate::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::email_identity_certificates::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_addon_instance::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_addon_instances::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_addon_subscription::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_addon_subscriptions::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_address_list::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_address_lists::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_archive::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_archives::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_ingress_point::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_ingress_points::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_relay::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_relays::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_rule_set::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_rule_sets::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_traffic_policies::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::mail_manager_traffic_policy::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::multi_region_endpoint::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::multi_region_endpoints::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::receipt_filter::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::receipt_filters::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::receipt_rule::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::receipt_rule_set::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::receipt_rule_sets::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::receipt_rules::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::template::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::templates::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::tenant::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::tenants::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::vdm_attributes::RESOURCE,
-    #[cfg(feature = "ses")]
-    ses::vdm_attributes_list::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::drt_access::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::drt_accesses::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::proactive_engagement::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::proactive_engagements::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::protection::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::protection_group::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::protection_groups::RESOURCE,
-    #[cfg(feature = "shield")]
-    shield::protections::RESOURCE,
-    #[cfg(feature = "signer")]
-    signer::profile_permission::RESOURCE,
-    #[cfg(feature = "signer")]
-    signer::profile_permissions::RESOURCE,
-    #[cfg(feature = "signer")]
-    signer::signing_profile::RESOURCE,
-    #[cfg(feature = "signer")]
-    signer::signing_profiles::RESOURCE,
-    #[cfg(feature = "simspaceweaver")]
-    simspaceweaver::simulation::RESOURCE,
-    #[cfg(feature = "simspaceweaver")]
-    simspaceweaver::simulations::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::configuration_set::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::configuration_sets::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::notify_configuration::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::notify_configurations::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::opt_out_list::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::opt_out_lists::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::phone_number::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::phone_numbers::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::pool::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::pools::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::protect_configuration::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::protect_configurations::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::rcs_agent::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::rcs_agents::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::registration::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::registration_attachment::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::registration_attachments::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::registrations::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::resource_policies::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::resource_policy::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::sender_id::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::sender_ids::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::verified_destination_number::RESOURCE,
-    #[cfg(feature = "smsvoice")]
-    smsvoice::verified_destination_numbers::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::subscription::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::subscriptions::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::topic::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::topic_inline_policies::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::topic_inline_policy::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::topic_policies::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::topic_policy::RESOURCE,
-    #[cfg(feature = "sns")]
-    sns::topics::RESOURCE,
-    #[cfg(feature = "sqs")]
-    sqs::queue::RESOURCE,
-    #[cfg(feature = "sqs")]
-    sqs::queue_inline_policies::RESOURCE,
-    #[cfg(feature = "sqs")]
-    sqs::queue_inline_policy::RESOURCE,
-    #[cfg(feature = "sqs")]
-    sqs::queue_policies::RESOURCE,
-    #[cfg(feature = "sqs")]
-    sqs::queue_policy::RESOURCE,
-    #[cfg(feature = "sqs")]
-    sqs::queues::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::association::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::associations::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::cloud_connector::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::cloud_connectors::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::document::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::documents::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::maintenance_window::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::maintenance_window_target::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::maintenance_window_targets::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::maintenance_window_task::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::maintenance_window_tasks::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::maintenance_windows::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::ops_item::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::ops_items::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::parameter::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::parameters::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::patch_baseline::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::patch_baselines::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::resource_data_sync::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::resource_data_syncs::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::resource_policies::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::resource_policy::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::service_setting::RESOURCE,
-    #[cfg(feature = "ssm")]
-    ssm::service_settings::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::contact::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::contact_channel::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::contact_channels::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::contacts::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::plan::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::plans::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::rotation::RESOURCE,
-    #[cfg(feature = "ssmcontacts")]
-    ssmcontacts::rotations::RESOURCE,
-    #[cfg(feature = "ssmguiconnect")]
-    ssmguiconnect::preferences::RESOURCE,
-    #[cfg(feature = "ssmguiconnect")]
-    ssmguiconnect::preferences_list::RESOURCE,
-    #[cfg(feature = "ssmincidents")]
-    ssmincidents::replication_set::RESOURCE,
-    #[cfg(feature = "ssmincidents")]
-    ssmincidents::replication_sets::RESOURCE,
-    #[cfg(feature = "ssmincidents")]
-    ssmincidents::response_plan::RESOURCE,
-    #[cfg(feature = "ssmincidents")]
-    ssmincidents::response_plans::RESOURCE,
-    #[cfg(feature = "ssmquicksetup")]
-    ssmquicksetup::configuration_manager::RESOURCE,
-    #[cfg(feature = "ssmquicksetup")]
-    ssmquicksetup::configuration_managers::RESOURCE,
-    #[cfg(feature = "ssmquicksetup")]
-    ssmquicksetup::lifecycle_automation::RESOURCE,
-    #[cfg(feature = "ssmquicksetup")]
-    ssmquicksetup::lifecycle_automations::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::application::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::application_assignment::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::application_assignments::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::applications::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::assignment::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::assignments::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::instance::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::instance_access_control_attribute_configuration::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::instance_access_control_attribute_configurations::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::instances::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::permission_set::RESOURCE,
-    #[cfg(feature = "sso")]
-    sso::permission_sets::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::activities::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::activity::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::state_machine::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::state_machine_alias::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::state_machine_aliases::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::state_machine_version::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::state_machine_versions::RESOURCE,
-    #[cfg(feature = "stepfunctions")]
-    stepfunctions::state_machines::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::nfs_file_share::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::nfs_file_shares::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::smb_file_share::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::smb_file_shares::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::tape::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::tape_pool::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::tape_pools::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::tapes::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::volume::RESOURCE,
-    #[cfg(feature = "storagegateway")]
-    storagegateway::volumes::RESOURCE,
-    #[cfg(feature = "supportapp")]
-    supportapp::account_alias::RESOURCE,
-    #[cfg(feature = "supportapp")]
-    supportapp::account_aliases::RESOURCE,
-    #[cfg(feature = "supportapp")]
-    supportapp::slack_channel_configuration::RESOURCE,
-    #[cfg(feature = "supportapp")]
-    supportapp::slack_channel_configurations::RESOURCE,
-    #[cfg(feature = "supportapp")]
-    supportapp::slack_workspace_configuration::RESOURCE,
-    #[cfg(feature = "supportapp")]
-    supportapp::slack_workspace_configurations::RESOURCE,
-    #[cfg(feature = "supportauthz")]
-    supportauthz::support_permit::RESOURCE,
-    #[cfg(feature = "supportauthz")]
-    supportauthz::support_permits::RESOURCE,
-    #[cfg(feature = "synthetics")]
-    synthetics::canaries::RESOURCE,
-    #[cfg(feature = "synthetics")]
-    synthetics::canary::RESOURCE,
-    #[cfg(feature = "synthetics")]
-    synthetics::group::RESOURCE,
-    #[cfg(feature = "synthetics")]
-    synthetics::groups::RESOURCE,
-    #[cfg(feature = "systemsmanagersap")]
-    systemsmanagersap::application::RESOURCE,
-    #[cfg(feature = "systemsmanagersap")]
-    systemsmanagersap::applications::RESOURCE,
-    #[cfg(feature = "textract")]
-    textract::adapter::RESOURCE,
-    #[cfg(feature = "textract")]
-    textract::adapters::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::database::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::databases::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::influxdb_backup::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::influxdb_backups::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::influxdb_cluster::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::influxdb_clusters::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::influxdb_instance::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::influxdb_instances::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::scheduled_queries::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::scheduled_query::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::table::RESOURCE,
-    #[cfg(feature = "timestream")]
-    timestream::tables::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::call_analytics_categories::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::call_analytics_category::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::medical_vocabularies::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::medical_vocabulary::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::vocabularies::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::vocabulary::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::vocabulary_filter::RESOURCE,
-    #[cfg(feature = "transcribe")]
-    transcribe::vocabulary_filters::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::agreement::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::agreements::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::certificate::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::certificates::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::connector::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::connectors::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::host_key::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::host_keys::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::profile::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::profiles::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::server::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::servers::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::user::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::users::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::web_app::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::web_apps::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::workflow::RESOURCE,
-    #[cfg(feature = "transfer")]
-    transfer::workflows::RESOURCE,
-    #[cfg(feature = "translate")]
-    translate::parallel_data::RESOURCE,
-    #[cfg(feature = "translate")]
-    translate::parallel_data_list::RESOURCE,
-    #[cfg(feature = "translate")]
-    translate::terminologies::RESOURCE,
-    #[cfg(feature = "translate")]
-    translate::terminology::RESOURCE,
-    #[cfg(feature = "uxc")]
-    uxc::account_customization::RESOURCE,
-    #[cfg(feature = "uxc")]
-    uxc::account_customizations::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::identity_source::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::identity_sources::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policies::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policy::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policy_store::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policy_store_alias::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policy_store_aliases::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policy_stores::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policy_template::RESOURCE,
-    #[cfg(feature = "verifiedpermissions")]
-    verifiedpermissions::policy_templates::RESOURCE,
-    #[cfg(feature = "voiceid")]
-    voiceid::domain::RESOURCE,
-    #[cfg(feature = "voiceid")]
-    voiceid::domains::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::access_log_subscription::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::access_log_subscriptions::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::auth_policies::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::auth_policy::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::domain_verification::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::domain_verifications::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::listener::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::listeners::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::resource_configuration::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::resource_configurations::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::resource_gateway::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::resource_gateways::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::resource_policies::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::resource_policy::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::rule::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::rules::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_network::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_network_resource_association::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_network_resource_associations::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_network_service_association::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_network_service_associations::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_network_vpc_association::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_network_vpc_associations::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::service_networks::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::services::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::target_group::RESOURCE,
-    #[cfg(feature = "vpclattice")]
-    vpclattice::target_groups::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::ip_set::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::ip_sets::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::logging_configuration::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::logging_configurations::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::regex_pattern_set::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::regex_pattern_sets::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::rule_group::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::rule_groups::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::web_acl::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::web_acls::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::webacl_association::RESOURCE,
-    #[cfg(feature = "wafv2")]
-    wafv2::webacl_associations::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::agent_context::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::agent_contexts::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::agent_goal::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::agent_goals::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::agent_profile::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::agent_profiles::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::lens::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::lens_list::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::profile::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::profiles::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::review_template::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::review_templates::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::workload::RESOURCE,
-    #[cfg(feature = "wellarchitected")]
-    wellarchitected::workloads::RESOURCE,
-    #[cfg(feature = "wickr")]
-    wickr::network::RESOURCE,
-    #[cfg(feature = "wickr")]
-    wickr::networks::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_agent::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_agent_version::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_agent_versions::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_agents::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_guardrail::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_guardrail_version::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_guardrail_versions::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_guardrails::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_prompt::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_prompt_version::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_prompt_versions::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::ai_prompts::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::assistant::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::assistant_association::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::assistant_associations::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::assistants::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::content::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::content_association::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::content_associations::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::contents::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::knowledge_base::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::knowledge_bases::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::message_template::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::message_template_version::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::message_template_versions::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::message_templates::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::quick_response::RESOURCE,
-    #[cfg(feature = "wisdom")]
-    wisdom::quick_responses::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::connection_alias::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::connection_aliases::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::directories::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::directory::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::workspace::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::workspace_ip_group::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::workspace_ip_groups::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::workspaces::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::workspaces_pool::RESOURCE,
-    #[cfg(feature = "workspaces")]
-    workspaces::workspaces_pools::RESOURCE,
-    #[cfg(feature = "workspacesinstances")]
-    workspacesinstances::volume::RESOURCE,
-    #[cfg(feature = "workspacesinstances")]
-    workspacesinstances::volume_association::RESOURCE,
-    #[cfg(feature = "workspacesinstances")]
-    workspacesinstances::volume_associations::RESOURCE,
-    #[cfg(feature = "workspacesinstances")]
-    workspacesinstances::volumes::RESOURCE,
-    #[cfg(feature = "workspacesinstances")]
-    workspacesinstances::workspace_instance::RESOURCE,
-    #[cfg(feature = "workspacesinstances")]
-    workspacesinstances::workspace_instances::RESOURCE,
-    #[cfg(feature = "workspacesthinclient")]
-    workspacesthinclient::environment::RESOURCE,
-    #[cfg(feature = "workspacesthinclient")]
-    workspacesthinclient::environments::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::browser_settings::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::browser_settings_list::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::data_protection_settings::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::data_protection_settings_list::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::identity_provider::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::identity_providers::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::ip_access_settings::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::ip_access_settings_list::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::network_settings::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::network_settings_list::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::portal::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::portals::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::session_logger::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::session_loggers::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::trust_store::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::trust_stores::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::user_access_logging_settings::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::user_access_logging_settings_list::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::user_settings::RESOURCE,
-    #[cfg(feature = "workspacesweb")]
-    workspacesweb::user_settings_list::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::group::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::groups::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::resource_policies::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::resource_policy::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::sampling_rule::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::sampling_rules::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::transaction_search_config::RESOURCE,
-    #[cfg(feature = "xray")]
-    xray::transaction_search_configs::RESOURCE,
+    crate::registry::accessanalyzer::ANALYZER,
+    crate::registry::accessanalyzer::ANALYZERS,
+    crate::registry::accessanalyzer::ARCHIVE_RULE,
+    crate::registry::accessanalyzer::ARCHIVE_RULES,
+    crate::registry::accountaccess::APPLICATION,
+    crate::registry::accountaccess::APPLICATIONS,
+    crate::registry::accountaccess::ENTITLEMENT,
+    crate::registry::accountaccess::ENTITLEMENTS,
+    crate::registry::acmpca::CERTIFICATE,
+    crate::registry::acmpca::CERTIFICATE_AUTHORITIES,
+    crate::registry::acmpca::CERTIFICATE_AUTHORITY,
+    crate::registry::acmpca::CERTIFICATE_AUTHORITY_ACTIVATION,
+    crate::registry::acmpca::CERTIFICATE_AUTHORITY_ACTIVATIONS,
+    crate::registry::acmpca::CERTIFICATES,
+    crate::registry::acmpca::PERMISSION,
+    crate::registry::acmpca::PERMISSIONS,
+    crate::registry::agentregistry::AGENTREGISTRY_REGISTRY,
+    crate::registry::agentregistry::REGISTRIES,
+    crate::registry::agentregistry::REGISTRY_RECORD,
+    crate::registry::agentregistry::REGISTRY_RECORDS,
+    crate::registry::aiops::INVESTIGATION_GROUP,
+    crate::registry::aiops::INVESTIGATION_GROUPS,
+    crate::registry::amazonmq::BROKER,
+    crate::registry::amazonmq::BROKERS,
+    crate::registry::amazonmq::CONFIGURATION,
+    crate::registry::amazonmq::CONFIGURATION_ASSOCIATION,
+    crate::registry::amazonmq::CONFIGURATION_ASSOCIATIONS,
+    crate::registry::amazonmq::CONFIGURATIONS,
+    crate::registry::amplify::APP,
+    crate::registry::amplify::APPS,
+    crate::registry::amplify::BRANCH,
+    crate::registry::amplify::BRANCHES,
+    crate::registry::amplify::DOMAIN,
+    crate::registry::amplify::DOMAINS,
+    crate::registry::amplify::WEBHOOK,
+    crate::registry::amplify::WEBHOOKS,
+    crate::registry::amplifyuibuilder::COMPONENT,
+    crate::registry::amplifyuibuilder::COMPONENTS,
+    crate::registry::amplifyuibuilder::FORM,
+    crate::registry::amplifyuibuilder::FORMS,
+    crate::registry::amplifyuibuilder::THEME,
+    crate::registry::amplifyuibuilder::THEMES,
+    crate::registry::apigateway::ACCOUNT,
+    crate::registry::apigateway::ACCOUNTS,
+    crate::registry::apigateway::API_KEY,
+    crate::registry::apigateway::API_KEYS,
+    crate::registry::apigateway::AUTHORIZER,
+    crate::registry::apigateway::AUTHORIZERS,
+    crate::registry::apigateway::BASE_PATH_MAPPING,
+    crate::registry::apigateway::BASE_PATH_MAPPING_V2,
+    crate::registry::apigateway::BASE_PATH_MAPPING_V2S,
+    crate::registry::apigateway::BASE_PATH_MAPPINGS,
+    crate::registry::apigateway::CLIENT_CERTIFICATE,
+    crate::registry::apigateway::CLIENT_CERTIFICATES,
+    crate::registry::apigateway::DEPLOYMENT,
+    crate::registry::apigateway::DEPLOYMENTS,
+    crate::registry::apigateway::DOCUMENTATION_PART,
+    crate::registry::apigateway::DOCUMENTATION_PARTS,
+    crate::registry::apigateway::DOCUMENTATION_VERSION,
+    crate::registry::apigateway::DOCUMENTATION_VERSIONS,
+    crate::registry::apigateway::DOMAIN_NAME,
+    crate::registry::apigateway::DOMAIN_NAME_ACCESS_ASSOCIATION,
+    crate::registry::apigateway::DOMAIN_NAME_ACCESS_ASSOCIATIONS,
+    crate::registry::apigateway::DOMAIN_NAME_V2,
+    crate::registry::apigateway::DOMAIN_NAME_V2S,
+    crate::registry::apigateway::DOMAIN_NAMES,
+    crate::registry::apigateway::GATEWAY_RESPONSE,
+    crate::registry::apigateway::GATEWAY_RESPONSES,
+    crate::registry::apigateway::METHOD,
+    crate::registry::apigateway::METHODS,
+    crate::registry::apigateway::MODEL,
+    crate::registry::apigateway::MODELS,
+    crate::registry::apigateway::REQUEST_VALIDATOR,
+    crate::registry::apigateway::REQUEST_VALIDATORS,
+    crate::registry::apigateway::RESOURCE,
+    crate::registry::apigateway::RESOURCES,
+    crate::registry::apigateway::REST_API,
+    crate::registry::apigateway::REST_APIS,
+    crate::registry::apigateway::STAGE,
+    crate::registry::apigateway::STAGES,
+    crate::registry::apigateway::USAGE_PLAN,
+    crate::registry::apigateway::USAGE_PLAN_KEY,
+    crate::registry::apigateway::USAGE_PLAN_KEYS,
+    crate::registry::apigateway::USAGE_PLANS,
+    crate::registry::apigateway::VPC_LINK,
+    crate::registry::apigateway::VPC_LINKS,
+    crate::registry::apigatewayv2::API,
+    crate::registry::apigatewayv2::API_GATEWAY_MANAGED_OVERRIDES,
+    crate::registry::apigatewayv2::API_GATEWAY_MANAGED_OVERRIDES_LIST,
+    crate::registry::apigatewayv2::API_MAPPING,
+    crate::registry::apigatewayv2::API_MAPPINGS,
+    crate::registry::apigatewayv2::APIS,
+    crate::registry::apigatewayv2::AUTHORIZER,
+    crate::registry::apigatewayv2::AUTHORIZERS,
+    crate::registry::apigatewayv2::DEPLOYMENT,
+    crate::registry::apigatewayv2::DEPLOYMENTS,
+    crate::registry::apigatewayv2::DOMAIN_NAME,
+    crate::registry::apigatewayv2::DOMAIN_NAMES,
+    crate::registry::apigatewayv2::INTEGRATION,
+    crate::registry::apigatewayv2::INTEGRATION_RESPONSE,
+    crate::registry::apigatewayv2::INTEGRATION_RESPONSES,
+    crate::registry::apigatewayv2::INTEGRATIONS,
+    crate::registry::apigatewayv2::MODEL,
+    crate::registry::apigatewayv2::MODELS,
+    crate::registry::apigatewayv2::PORTAL_PRODUCT,
+    crate::registry::apigatewayv2::PORTAL_PRODUCTS,
+    crate::registry::apigatewayv2::ROUTE,
+    crate::registry::apigatewayv2::ROUTE_RESPONSE,
+    crate::registry::apigatewayv2::ROUTE_RESPONSES,
+    crate::registry::apigatewayv2::ROUTES,
+    crate::registry::apigatewayv2::ROUTING_RULE,
+    crate::registry::apigatewayv2::ROUTING_RULES,
+    crate::registry::apigatewayv2::STAGE,
+    crate::registry::apigatewayv2::STAGES,
+    crate::registry::apigatewayv2::VPC_LINK,
+    crate::registry::apigatewayv2::VPC_LINKS,
+    crate::registry::appconfig::APPLICATION,
+    crate::registry::appconfig::APPLICATIONS,
+    crate::registry::appconfig::CONFIGURATION_PROFILE,
+    crate::registry::appconfig::CONFIGURATION_PROFILES,
+    crate::registry::appconfig::DEPLOYMENT,
+    crate::registry::appconfig::DEPLOYMENT_STRATEGIES,
+    crate::registry::appconfig::DEPLOYMENT_STRATEGY,
+    crate::registry::appconfig::DEPLOYMENTS,
+    crate::registry::appconfig::ENVIRONMENT,
+    crate::registry::appconfig::ENVIRONMENTS,
+    crate::registry::appconfig::EXPERIMENT_DEFINITION,
+    crate::registry::appconfig::EXPERIMENT_DEFINITIONS,
+    crate::registry::appconfig::EXPERIMENT_RUN,
+    crate::registry::appconfig::EXPERIMENT_RUNS,
+    crate::registry::appconfig::EXTENSION,
+    crate::registry::appconfig::EXTENSION_ASSOCIATION,
+    crate::registry::appconfig::EXTENSION_ASSOCIATIONS,
+    crate::registry::appconfig::EXTENSIONS,
+    crate::registry::appconfig::HOSTED_CONFIGURATION_VERSION,
+    crate::registry::appconfig::HOSTED_CONFIGURATION_VERSIONS,
+    crate::registry::appfabric::APP_AUTHORIZATION,
+    crate::registry::appfabric::APP_AUTHORIZATIONS,
+    crate::registry::appfabric::INGESTION_DESTINATION,
+    crate::registry::appfabric::INGESTION_DESTINATIONS,
+    crate::registry::appflow::CONNECTOR,
+    crate::registry::appflow::CONNECTOR_PROFILE,
+    crate::registry::appflow::CONNECTOR_PROFILES,
+    crate::registry::appflow::CONNECTORS,
+    crate::registry::appflow::FLOW,
+    crate::registry::appflow::FLOWS,
+    crate::registry::appintegrations::APPLICATION,
+    crate::registry::appintegrations::APPLICATIONS,
+    crate::registry::appintegrations::DATA_INTEGRATION,
+    crate::registry::appintegrations::DATA_INTEGRATIONS,
+    crate::registry::appintegrations::EVENT_INTEGRATION,
+    crate::registry::appintegrations::EVENT_INTEGRATIONS,
+    crate::registry::applicationautoscaling::SCALABLE_TARGET,
+    crate::registry::applicationautoscaling::SCALABLE_TARGETS,
+    crate::registry::applicationautoscaling::SCALING_POLICIES,
+    crate::registry::applicationautoscaling::SCALING_POLICY,
+    crate::registry::applicationinsights::APPLICATION,
+    crate::registry::applicationinsights::APPLICATIONS,
+    crate::registry::applicationsignals::DISCOVERIES,
+    crate::registry::applicationsignals::DISCOVERY,
+    crate::registry::applicationsignals::GROUPING_CONFIGURATION,
+    crate::registry::applicationsignals::GROUPING_CONFIGURATIONS,
+    crate::registry::applicationsignals::INSTRUMENTATION_CONFIG,
+    crate::registry::applicationsignals::INSTRUMENTATION_CONFIGS,
+    crate::registry::applicationsignals::SERVICE_LEVEL_OBJECTIVE,
+    crate::registry::applicationsignals::SERVICE_LEVEL_OBJECTIVES,
+    crate::registry::apprunner::AUTO_SCALING_CONFIGURATION,
+    crate::registry::apprunner::AUTO_SCALING_CONFIGURATIONS,
+    crate::registry::apprunner::OBSERVABILITY_CONFIGURATION,
+    crate::registry::apprunner::OBSERVABILITY_CONFIGURATIONS,
+    crate::registry::apprunner::SERVICE,
+    crate::registry::apprunner::SERVICES,
+    crate::registry::apprunner::VPC_CONNECTOR,
+    crate::registry::apprunner::VPC_CONNECTORS,
+    crate::registry::apprunner::VPC_INGRESS_CONNECTION,
+    crate::registry::apprunner::VPC_INGRESS_CONNECTIONS,
+    crate::registry::appstream::APP_BLOCK,
+    crate::registry::appstream::APP_BLOCK_BUILDER,
+    crate::registry::appstream::APP_BLOCK_BUILDERS,
+    crate::registry::appstream::APP_BLOCKS,
+    crate::registry::appstream::APPLICATION,
+    crate::registry::appstream::APPLICATION_ENTITLEMENT_ASSOCIATION,
+    crate::registry::appstream::APPLICATION_ENTITLEMENT_ASSOCIATIONS,
+    crate::registry::appstream::APPLICATION_FLEET_ASSOCIATION,
+    crate::registry::appstream::APPLICATION_FLEET_ASSOCIATIONS,
+    crate::registry::appstream::APPLICATIONS,
+    crate::registry::appstream::DIRECTORY_CONFIG,
+    crate::registry::appstream::DIRECTORY_CONFIGS,
+    crate::registry::appstream::ENTITLEMENT,
+    crate::registry::appstream::ENTITLEMENTS,
+    crate::registry::appstream::FLEET,
+    crate::registry::appstream::FLEETS,
+    crate::registry::appstream::IMAGE_BUILDER,
+    crate::registry::appstream::IMAGE_BUILDERS,
+    crate::registry::appstream::STACK,
+    crate::registry::appstream::STACK_FLEET_ASSOCIATION,
+    crate::registry::appstream::STACK_FLEET_ASSOCIATIONS,
+    crate::registry::appstream::STACK_USER_ASSOCIATION,
+    crate::registry::appstream::STACK_USER_ASSOCIATIONS,
+    crate::registry::appstream::STACKS,
+    crate::registry::appstream::USER,
+    crate::registry::appstream::USERS,
+    crate::registry::appsync::API,
+    crate::registry::appsync::API_CACHE,
+    crate::registry::appsync::API_CACHES,
+    crate::registry::appsync::API_KEY,
+    crate::registry::appsync::API_KEYS,
+    crate::registry::appsync::APIS,
+    crate::registry::appsync::CHANNEL_NAMESPACE,
+    crate::registry::appsync::CHANNEL_NAMESPACES,
+    crate::registry::appsync::DATA_SOURCE,
+    crate::registry::appsync::DATA_SOURCES,
+    crate::registry::appsync::DOMAIN_NAME,
+    crate::registry::appsync::DOMAIN_NAME_API_ASSOCIATION,
+    crate::registry::appsync::DOMAIN_NAME_API_ASSOCIATIONS,
+    crate::registry::appsync::DOMAIN_NAMES,
+    crate::registry::appsync::FUNCTION_CONFIGURATION,
+    crate::registry::appsync::FUNCTION_CONFIGURATIONS,
+    crate::registry::appsync::GRAPHQL_API,
+    crate::registry::appsync::GRAPHQL_APIS,
+    crate::registry::appsync::GRAPHQL_SCHEMA,
+    crate::registry::appsync::GRAPHQL_SCHEMAS,
+    crate::registry::appsync::RESOLVER,
+    crate::registry::appsync::RESOLVERS,
+    crate::registry::appsync::SOURCE_API_ASSOCIATION,
+    crate::registry::appsync::SOURCE_API_ASSOCIATIONS,
+    crate::registry::appsync::TYPE,
+    crate::registry::appsync::TYPES,
+    crate::registry::apptest::TEST_CASE,
+    crate::registry::apptest::TEST_CASES,
+    crate::registry::aps::ANOMALY_DETECTOR,
+    crate::registry::aps::ANOMALY_DETECTORS,
+    crate::registry::aps::RESOURCE_POLICIES,
+    crate::registry::aps::RESOURCE_POLICY,
+    crate::registry::aps::RULE_GROUPS_NAMESPACE,
+    crate::registry::aps::RULE_GROUPS_NAMESPACES,
+    crate::registry::aps::SCRAPER,
+    crate::registry::aps::SCRAPERS,
+    crate::registry::aps::WORKSPACE,
+    crate::registry::aps::WORKSPACES,
+    crate::registry::arcregionswitch::PLAN,
+    crate::registry::arcregionswitch::PLANS,
+    crate::registry::arczonalshift::AUTOSHIFT_OBSERVER_NOTIFICATION_STATUS,
+    crate::registry::arczonalshift::AUTOSHIFT_OBSERVER_NOTIFICATION_STATUSES,
+    crate::registry::arczonalshift::ZONAL_AUTOSHIFT_CONFIGURATION,
+    crate::registry::arczonalshift::ZONAL_AUTOSHIFT_CONFIGURATIONS,
+    crate::registry::athena::CAPACITY_RESERVATION,
+    crate::registry::athena::CAPACITY_RESERVATIONS,
+    crate::registry::athena::DATA_CATALOG,
+    crate::registry::athena::DATA_CATALOGS,
+    crate::registry::athena::NAMED_QUERIES,
+    crate::registry::athena::NAMED_QUERY,
+    crate::registry::athena::PREPARED_STATEMENT,
+    crate::registry::athena::PREPARED_STATEMENTS,
+    crate::registry::athena::WORK_GROUP,
+    crate::registry::athena::WORK_GROUPS,
+    crate::registry::auditmanager::ASSESSMENT,
+    crate::registry::auditmanager::ASSESSMENT_FRAMEWORK,
+    crate::registry::auditmanager::ASSESSMENT_FRAMEWORKS,
+    crate::registry::auditmanager::ASSESSMENTS,
+    crate::registry::auditmanager::CONTROL,
+    crate::registry::auditmanager::CONTROLS,
+    crate::registry::autoscaling::AUTO_SCALING_GROUP,
+    crate::registry::autoscaling::AUTO_SCALING_GROUPS,
+    crate::registry::autoscaling::LAUNCH_CONFIGURATION,
+    crate::registry::autoscaling::LAUNCH_CONFIGURATIONS,
+    crate::registry::autoscaling::LIFECYCLE_HOOK,
+    crate::registry::autoscaling::LIFECYCLE_HOOKS,
+    crate::registry::autoscaling::SCALING_POLICIES,
+    crate::registry::autoscaling::SCALING_POLICY,
+    crate::registry::autoscaling::SCHEDULED_ACTION,
+    crate::registry::autoscaling::SCHEDULED_ACTIONS,
+    crate::registry::autoscaling::WARM_POOL,
+    crate::registry::autoscaling::WARM_POOLS,
+    crate::registry::autoscalingplans::SCALING_PLAN,
+    crate::registry::autoscalingplans::SCALING_PLANS,
+    crate::registry::awsexternalanthropic::WORKSPACE,
+    crate::registry::awsexternalanthropic::WORKSPACES,
+    crate::registry::b2bi::CAPABILITIES,
+    crate::registry::b2bi::CAPABILITY,
+    crate::registry::b2bi::PARTNERSHIP,
+    crate::registry::b2bi::PARTNERSHIPS,
+    crate::registry::b2bi::PROFILE,
+    crate::registry::b2bi::PROFILES,
+    crate::registry::b2bi::TRANSFORMER,
+    crate::registry::b2bi::TRANSFORMERS,
+    crate::registry::backup::BACKUP_PLAN,
+    crate::registry::backup::BACKUP_PLANS,
+    crate::registry::backup::BACKUP_SELECTION,
+    crate::registry::backup::BACKUP_SELECTIONS,
+    crate::registry::backup::BACKUP_VAULT,
+    crate::registry::backup::BACKUP_VAULTS,
+    crate::registry::backup::FRAMEWORK,
+    crate::registry::backup::FRAMEWORKS,
+    crate::registry::backup::LEGAL_HOLD,
+    crate::registry::backup::LEGAL_HOLDS,
+    crate::registry::backup::LOGICALLY_AIR_GAPPED_BACKUP_VAULT,
+    crate::registry::backup::LOGICALLY_AIR_GAPPED_BACKUP_VAULTS,
+    crate::registry::backup::REPORT_PLAN,
+    crate::registry::backup::REPORT_PLANS,
+    crate::registry::backup::RESTORE_TESTING_PLAN,
+    crate::registry::backup::RESTORE_TESTING_PLANS,
+    crate::registry::backup::RESTORE_TESTING_SELECTION,
+    crate::registry::backup::RESTORE_TESTING_SELECTIONS,
+    crate::registry::backup::TIERING_CONFIGURATION,
+    crate::registry::backup::TIERING_CONFIGURATIONS,
+    crate::registry::backupgateway::HYPERVISOR,
+    crate::registry::backupgateway::HYPERVISORS,
+    crate::registry::batch::COMPUTE_ENVIRONMENT,
+    crate::registry::batch::COMPUTE_ENVIRONMENTS,
+    crate::registry::batch::CONSUMABLE_RESOURCE,
+    crate::registry::batch::CONSUMABLE_RESOURCES,
+    crate::registry::batch::JOB_DEFINITION,
+    crate::registry::batch::JOB_DEFINITIONS,
+    crate::registry::batch::JOB_QUEUE,
+    crate::registry::batch::JOB_QUEUES,
+    crate::registry::batch::QUOTA_SHARE,
+    crate::registry::batch::QUOTA_SHARES,
+    crate::registry::batch::SCHEDULING_POLICIES,
+    crate::registry::batch::SCHEDULING_POLICY,
+    crate::registry::batch::SERVICE_ENVIRONMENT,
+    crate::registry::batch::SERVICE_ENVIRONMENTS,
+    crate::registry::bcm::DASHBOARD,
+    crate::registry::bcm::DASHBOARDS,
+    crate::registry::bcm::SCHEDULED_REPORT,
+    crate::registry::bcm::SCHEDULED_REPORTS,
+    crate::registry::bcmdataexports::EXPORT,
+    crate::registry::bcmdataexports::EXPORTS,
+    crate::registry::bcmpricingcalculator::BILL_ESTIMATE,
+    crate::registry::bcmpricingcalculator::BILL_ESTIMATES,
+    crate::registry::bcmpricingcalculator::BILL_SCENARIO,
+    crate::registry::bcmpricingcalculator::BILL_SCENARIOS,
+    crate::registry::bcmpricingcalculator::WORKLOAD_ESTIMATE,
+    crate::registry::bcmpricingcalculator::WORKLOAD_ESTIMATES,
+    crate::registry::bedrock::AGENT,
+    crate::registry::bedrock::AGENT_ALIAS,
+    crate::registry::bedrock::AGENT_ALIASES,
+    crate::registry::bedrock::AGENTS,
+    crate::registry::bedrock::APPLICATION_INFERENCE_PROFILE,
+    crate::registry::bedrock::APPLICATION_INFERENCE_PROFILES,
+    crate::registry::bedrock::AUTOMATED_REASONING_POLICIES,
+    crate::registry::bedrock::AUTOMATED_REASONING_POLICY,
+    crate::registry::bedrock::AUTOMATED_REASONING_POLICY_VERSION,
+    crate::registry::bedrock::AUTOMATED_REASONING_POLICY_VERSIONS,
+    crate::registry::bedrock::BLUEPRINT,
+    crate::registry::bedrock::BLUEPRINTS,
+    crate::registry::bedrock::DATA_AUTOMATION_LIBRARIES,
+    crate::registry::bedrock::DATA_AUTOMATION_LIBRARY,
+    crate::registry::bedrock::DATA_AUTOMATION_PROJECT,
+    crate::registry::bedrock::DATA_AUTOMATION_PROJECTS,
+    crate::registry::bedrock::DATA_SOURCE,
+    crate::registry::bedrock::DATA_SOURCES,
+    crate::registry::bedrock::ENFORCED_GUARDRAIL_CONFIGURATION,
+    crate::registry::bedrock::ENFORCED_GUARDRAIL_CONFIGURATIONS,
+    crate::registry::bedrock::FLOW,
+    crate::registry::bedrock::FLOW_ALIAS,
+    crate::registry::bedrock::FLOW_ALIASES,
+    crate::registry::bedrock::FLOW_VERSION,
+    crate::registry::bedrock::FLOW_VERSIONS,
+    crate::registry::bedrock::FLOWS,
+    crate::registry::bedrock::GUARDRAIL,
+    crate::registry::bedrock::GUARDRAIL_VERSION,
+    crate::registry::bedrock::GUARDRAIL_VERSIONS,
+    crate::registry::bedrock::GUARDRAILS,
+    crate::registry::bedrock::INTELLIGENT_PROMPT_ROUTER,
+    crate::registry::bedrock::INTELLIGENT_PROMPT_ROUTERS,
+    crate::registry::bedrock::KNOWLEDGE_BASE,
+    crate::registry::bedrock::KNOWLEDGE_BASE_POLICIES,
+    crate::registry::bedrock::KNOWLEDGE_BASE_POLICY,
+    crate::registry::bedrock::KNOWLEDGE_BASES,
+    crate::registry::bedrock::PROMPT,
+    crate::registry::bedrock::PROMPT_VERSION,
+    crate::registry::bedrock::PROMPT_VERSIONS,
+    crate::registry::bedrock::PROMPTS,
+    crate::registry::bedrock::RESOURCE_POLICIES,
+    crate::registry::bedrock::RESOURCE_POLICY,
+    crate::registry::bedrock::RETRIEVAL_INSTRUCTION,
+    crate::registry::bedrock::RETRIEVAL_INSTRUCTIONS,
+    crate::registry::bedrock::SESSION,
+    crate::registry::bedrock::SESSIONS,
+    crate::registry::bedrockagentcore::API_KEY_CREDENTIAL_PROVIDER,
+    crate::registry::bedrockagentcore::API_KEY_CREDENTIAL_PROVIDERS,
+    crate::registry::bedrockagentcore::BROWSER_CUSTOM,
+    crate::registry::bedrockagentcore::BROWSER_CUSTOMS,
+    crate::registry::bedrockagentcore::BROWSER_PROFILE,
+    crate::registry::bedrockagentcore::BROWSER_PROFILES,
+    crate::registry::bedrockagentcore::CAPACITY_PROVIDER,
+    crate::registry::bedrockagentcore::CAPACITY_PROVIDERS,
+    crate::registry::bedrockagentcore::CODE_INTERPRETER_CUSTOM,
+    crate::registry::bedrockagentcore::CODE_INTERPRETER_CUSTOMS,
+    crate::registry::bedrockagentcore::CONFIGURATION_BUNDLE,
+    crate::registry::bedrockagentcore::CONFIGURATION_BUNDLES,
+    crate::registry::bedrockagentcore::CONSENT_PORTAL,
+    crate::registry::bedrockagentcore::CONSENT_PORTALS,
+    crate::registry::bedrockagentcore::DATASET,
+    crate::registry::bedrockagentcore::DATASETS,
+    crate::registry::bedrockagentcore::EVALUATOR,
+    crate::registry::bedrockagentcore::EVALUATORS,
+    crate::registry::bedrockagentcore::GATEWAY,
+    crate::registry::bedrockagentcore::GATEWAY_RATE_LIMIT,
+    crate::registry::bedrockagentcore::GATEWAY_RATE_LIMITS,
+    crate::registry::bedrockagentcore::GATEWAY_RULE,
+    crate::registry::bedrockagentcore::GATEWAY_RULES,
+    crate::registry::bedrockagentcore::GATEWAY_TARGET,
+    crate::registry::bedrockagentcore::GATEWAY_TARGETS,
+    crate::registry::bedrockagentcore::GATEWAYS,
+    crate::registry::bedrockagentcore::HARNESS,
+    crate::registry::bedrockagentcore::HARNESS_ENDPOINT,
+    crate::registry::bedrockagentcore::HARNESS_ENDPOINTS,
+    crate::registry::bedrockagentcore::HARNESSES,
+    crate::registry::bedrockagentcore::MEMORIES,
+    crate::registry::bedrockagentcore::MEMORY,
+    crate::registry::bedrockagentcore::O_AUTH2CREDENTIAL_PROVIDER,
+    crate::registry::bedrockagentcore::O_AUTH2CREDENTIAL_PROVIDERS,
+    crate::registry::bedrockagentcore::ONLINE_EVALUATION_CONFIG,
+    crate::registry::bedrockagentcore::ONLINE_EVALUATION_CONFIGS,
+    crate::registry::bedrockagentcore::PAYMENT_CONNECTOR,
+    crate::registry::bedrockagentcore::PAYMENT_CONNECTORS,
+    crate::registry::bedrockagentcore::PAYMENT_CREDENTIAL_PROVIDER,
+    crate::registry::bedrockagentcore::PAYMENT_CREDENTIAL_PROVIDERS,
+    crate::registry::bedrockagentcore::PAYMENT_MANAGER,
+    crate::registry::bedrockagentcore::PAYMENT_MANAGERS,
+    crate::registry::bedrockagentcore::POLICIES,
+    crate::registry::bedrockagentcore::POLICY,
+    crate::registry::bedrockagentcore::POLICY_ENGINE,
+    crate::registry::bedrockagentcore::POLICY_ENGINES,
+    crate::registry::bedrockagentcore::RESOURCE_POLICIES,
+    crate::registry::bedrockagentcore::RESOURCE_POLICY,
+    crate::registry::bedrockagentcore::RUNTIME,
+    crate::registry::bedrockagentcore::RUNTIME_ENDPOINT,
+    crate::registry::bedrockagentcore::RUNTIME_ENDPOINTS,
+    crate::registry::bedrockagentcore::RUNTIMES,
+    crate::registry::bedrockagentcore::WORKLOAD_IDENTITIES,
+    crate::registry::bedrockagentcore::WORKLOAD_IDENTITY,
+    crate::registry::bedrockmantle::PROJECT,
+    crate::registry::bedrockmantle::PROJECTS,
+    crate::registry::billing::BILLING_VIEW,
+    crate::registry::billing::BILLING_VIEWS,
+    crate::registry::billingconductor::BILLING_GROUP,
+    crate::registry::billingconductor::BILLING_GROUPS,
+    crate::registry::billingconductor::CUSTOM_LINE_ITEM,
+    crate::registry::billingconductor::CUSTOM_LINE_ITEMS,
+    crate::registry::billingconductor::PRICING_PLAN,
+    crate::registry::billingconductor::PRICING_PLANS,
+    crate::registry::billingconductor::PRICING_RULE,
+    crate::registry::billingconductor::PRICING_RULES,
+    crate::registry::braket::SPENDING_LIMIT,
+    crate::registry::braket::SPENDING_LIMITS,
+    crate::registry::budgets::BUDGET,
+    crate::registry::budgets::BUDGETS,
+    crate::registry::budgets::BUDGETS_ACTION,
+    crate::registry::budgets::BUDGETS_ACTIONS,
+    crate::registry::cases::CASE,
+    crate::registry::cases::CASE_RULE,
+    crate::registry::cases::CASE_RULES,
+    crate::registry::cases::CASES,
+    crate::registry::cases::DOMAIN,
+    crate::registry::cases::DOMAINS,
+    crate::registry::cases::FIELD,
+    crate::registry::cases::FIELDS,
+    crate::registry::cases::LAYOUT,
+    crate::registry::cases::LAYOUTS,
+    crate::registry::cases::RELATED_ITEM,
+    crate::registry::cases::RELATED_ITEMS,
+    crate::registry::cases::TEMPLATE,
+    crate::registry::cases::TEMPLATES,
+    crate::registry::cassandra::KEYSPACE,
+    crate::registry::cassandra::KEYSPACES,
+    crate::registry::cassandra::TABLE,
+    crate::registry::cassandra::TABLES,
+    crate::registry::cassandra::TYPE,
+    crate::registry::cassandra::TYPES,
+    crate::registry::ce::ANOMALY_MONITOR,
+    crate::registry::ce::ANOMALY_MONITORS,
+    crate::registry::ce::ANOMALY_SUBSCRIPTION,
+    crate::registry::ce::ANOMALY_SUBSCRIPTIONS,
+    crate::registry::ce::COST_CATEGORIES,
+    crate::registry::ce::COST_CATEGORY,
+    crate::registry::certificatemanager::ACCOUNT,
+    crate::registry::certificatemanager::ACCOUNTS,
+    crate::registry::certificatemanager::ACME_DOMAIN_VALIDATION,
+    crate::registry::certificatemanager::ACME_DOMAIN_VALIDATIONS,
+    crate::registry::certificatemanager::ACME_ENDPOINT,
+    crate::registry::certificatemanager::ACME_ENDPOINTS,
+    crate::registry::certificatemanager::ACME_EXTERNAL_ACCOUNT_BINDING,
+    crate::registry::certificatemanager::ACME_EXTERNAL_ACCOUNT_BINDINGS,
+    crate::registry::certificatemanager::CERTIFICATE,
+    crate::registry::certificatemanager::CERTIFICATES,
+    crate::registry::chatbot::CUSTOM_ACTION,
+    crate::registry::chatbot::CUSTOM_ACTIONS,
+    crate::registry::chatbot::MICROSOFT_TEAMS_CHANNEL_CONFIGURATION,
+    crate::registry::chatbot::MICROSOFT_TEAMS_CHANNEL_CONFIGURATIONS,
+    crate::registry::chatbot::SLACK_CHANNEL_CONFIGURATION,
+    crate::registry::chatbot::SLACK_CHANNEL_CONFIGURATIONS,
+    crate::registry::chime::APP_INSTANCE,
+    crate::registry::chime::APP_INSTANCE_BOT,
+    crate::registry::chime::APP_INSTANCE_BOTS,
+    crate::registry::chime::APP_INSTANCE_USER,
+    crate::registry::chime::APP_INSTANCE_USERS,
+    crate::registry::chime::APP_INSTANCES,
+    crate::registry::chime::CHANNEL,
+    crate::registry::chime::CHANNEL_FLOW,
+    crate::registry::chime::CHANNEL_FLOWS,
+    crate::registry::chime::CHANNELS,
+    crate::registry::chime::MEDIA_INSIGHTS_PIPELINE_CONFIGURATION,
+    crate::registry::chime::MEDIA_INSIGHTS_PIPELINE_CONFIGURATIONS,
+    crate::registry::chime::MEDIA_PIPELINE_KINESIS_VIDEO_STREAM_POOL,
+    crate::registry::chime::MEDIA_PIPELINE_KINESIS_VIDEO_STREAM_POOLS,
+    crate::registry::chime::SIP_MEDIA_APPLICATION,
+    crate::registry::chime::SIP_MEDIA_APPLICATIONS,
+    crate::registry::chime::VOICE_CONNECTOR,
+    crate::registry::chime::VOICE_CONNECTORS,
+    crate::registry::cleanrooms::ANALYSIS_TEMPLATE,
+    crate::registry::cleanrooms::ANALYSIS_TEMPLATES,
+    crate::registry::cleanrooms::COLLABORATION,
+    crate::registry::cleanrooms::COLLABORATIONS,
+    crate::registry::cleanrooms::CONFIGURED_TABLE,
+    crate::registry::cleanrooms::CONFIGURED_TABLE_ASSOCIATION,
+    crate::registry::cleanrooms::CONFIGURED_TABLE_ASSOCIATIONS,
+    crate::registry::cleanrooms::CONFIGURED_TABLES,
+    crate::registry::cleanrooms::ID_MAPPING_TABLE,
+    crate::registry::cleanrooms::ID_MAPPING_TABLES,
+    crate::registry::cleanrooms::ID_NAMESPACE_ASSOCIATION,
+    crate::registry::cleanrooms::ID_NAMESPACE_ASSOCIATIONS,
+    crate::registry::cleanrooms::INTERMEDIATE_TABLE,
+    crate::registry::cleanrooms::INTERMEDIATE_TABLES,
+    crate::registry::cleanrooms::MEMBERSHIP,
+    crate::registry::cleanrooms::MEMBERSHIPS,
+    crate::registry::cleanrooms::PRIVACY_BUDGET_TEMPLATE,
+    crate::registry::cleanrooms::PRIVACY_BUDGET_TEMPLATES,
+    crate::registry::cleanroomsml::CONFIGURED_MODEL_ALGORITHM,
+    crate::registry::cleanroomsml::CONFIGURED_MODEL_ALGORITHM_ASSOCIATION,
+    crate::registry::cleanroomsml::CONFIGURED_MODEL_ALGORITHM_ASSOCIATIONS,
+    crate::registry::cleanroomsml::CONFIGURED_MODEL_ALGORITHMS,
+    crate::registry::cleanroomsml::TRAINING_DATASET,
+    crate::registry::cleanroomsml::TRAINING_DATASETS,
+    crate::registry::cloud9::ENVIRONMENT_EC2,
+    crate::registry::cloud9::ENVIRONMENT_EC2S,
+    crate::registry::cloudformation::CHANGE_SET,
+    crate::registry::cloudformation::CHANGE_SETS,
+    crate::registry::cloudformation::GENERATED_TEMPLATE,
+    crate::registry::cloudformation::GENERATED_TEMPLATES,
+    crate::registry::cloudformation::GUARD_HOOK,
+    crate::registry::cloudformation::GUARD_HOOKS,
+    crate::registry::cloudformation::HOOK_DEFAULT_VERSION,
+    crate::registry::cloudformation::HOOK_DEFAULT_VERSIONS,
+    crate::registry::cloudformation::HOOK_TYPE_CONFIG,
+    crate::registry::cloudformation::HOOK_TYPE_CONFIGS,
+    crate::registry::cloudformation::HOOK_VERSION,
+    crate::registry::cloudformation::HOOK_VERSIONS,
+    crate::registry::cloudformation::LAMBDA_HOOK,
+    crate::registry::cloudformation::LAMBDA_HOOKS,
+    crate::registry::cloudformation::MODULE_DEFAULT_VERSION,
+    crate::registry::cloudformation::MODULE_DEFAULT_VERSIONS,
+    crate::registry::cloudformation::MODULE_VERSION,
+    crate::registry::cloudformation::MODULE_VERSIONS,
+    crate::registry::cloudformation::PUBLIC_TYPE_VERSION,
+    crate::registry::cloudformation::PUBLIC_TYPE_VERSIONS,
+    crate::registry::cloudformation::PUBLISHER,
+    crate::registry::cloudformation::PUBLISHERS,
+    crate::registry::cloudformation::RESOURCE_DEFAULT_VERSION,
+    crate::registry::cloudformation::RESOURCE_DEFAULT_VERSIONS,
+    crate::registry::cloudformation::RESOURCE_VERSION,
+    crate::registry::cloudformation::RESOURCE_VERSIONS,
+    crate::registry::cloudformation::STACK,
+    crate::registry::cloudformation::STACK_SET,
+    crate::registry::cloudformation::STACK_SETS,
+    crate::registry::cloudformation::STACKS,
+    crate::registry::cloudformation::TYPE_ACTIVATION,
+    crate::registry::cloudformation::TYPE_ACTIVATIONS,
+    crate::registry::cloudfront::ANYCAST_IP_LIST,
+    crate::registry::cloudfront::ANYCAST_IP_LISTS,
+    crate::registry::cloudfront::CACHE_POLICIES,
+    crate::registry::cloudfront::CACHE_POLICY,
+    crate::registry::cloudfront::CLOUD_FRONT_ORIGIN_ACCESS_IDENTITIES,
+    crate::registry::cloudfront::CLOUD_FRONT_ORIGIN_ACCESS_IDENTITY,
+    crate::registry::cloudfront::CONNECTION_FUNCTION,
+    crate::registry::cloudfront::CONNECTION_FUNCTIONS,
+    crate::registry::cloudfront::CONNECTION_GROUP,
+    crate::registry::cloudfront::CONNECTION_GROUPS,
+    crate::registry::cloudfront::CONTINUOUS_DEPLOYMENT_POLICIES,
+    crate::registry::cloudfront::CONTINUOUS_DEPLOYMENT_POLICY,
+    crate::registry::cloudfront::DISTRIBUTION,
+    crate::registry::cloudfront::DISTRIBUTION_TENANT,
+    crate::registry::cloudfront::DISTRIBUTION_TENANTS,
+    crate::registry::cloudfront::DISTRIBUTIONS,
+    crate::registry::cloudfront::FIELD_LEVEL_ENCRYPTION_CONFIG,
+    crate::registry::cloudfront::FIELD_LEVEL_ENCRYPTION_CONFIGS,
+    crate::registry::cloudfront::FIELD_LEVEL_ENCRYPTION_PROFILE,
+    crate::registry::cloudfront::FIELD_LEVEL_ENCRYPTION_PROFILES,
+    crate::registry::cloudfront::FUNCTION,
+    crate::registry::cloudfront::FUNCTIONS,
+    crate::registry::cloudfront::KEY_GROUP,
+    crate::registry::cloudfront::KEY_GROUPS,
+    crate::registry::cloudfront::KEY_VALUE_STORE,
+    crate::registry::cloudfront::KEY_VALUE_STORES,
+    crate::registry::cloudfront::MONITORING_SUBSCRIPTION,
+    crate::registry::cloudfront::MONITORING_SUBSCRIPTIONS,
+    crate::registry::cloudfront::ORIGIN_ACCESS_CONTROL,
+    crate::registry::cloudfront::ORIGIN_ACCESS_CONTROLS,
+    crate::registry::cloudfront::ORIGIN_REQUEST_POLICIES,
+    crate::registry::cloudfront::ORIGIN_REQUEST_POLICY,
+    crate::registry::cloudfront::PUBLIC_KEY,
+    crate::registry::cloudfront::PUBLIC_KEYS,
+    crate::registry::cloudfront::REALTIME_LOG_CONFIG,
+    crate::registry::cloudfront::REALTIME_LOG_CONFIGS,
+    crate::registry::cloudfront::RESPONSE_HEADERS_POLICIES,
+    crate::registry::cloudfront::RESPONSE_HEADERS_POLICY,
+    crate::registry::cloudfront::TRUST_STORE,
+    crate::registry::cloudfront::TRUST_STORES,
+    crate::registry::cloudfront::VPC_ORIGIN,
+    crate::registry::cloudfront::VPC_ORIGINS,
+    crate::registry::cloudhsm::CLUSTER,
+    crate::registry::cloudhsm::CLUSTERS,
+    crate::registry::cloudtrail::CHANNEL,
+    crate::registry::cloudtrail::CHANNELS,
+    crate::registry::cloudtrail::DASHBOARD,
+    crate::registry::cloudtrail::DASHBOARDS,
+    crate::registry::cloudtrail::EVENT_DATA_STORE,
+    crate::registry::cloudtrail::EVENT_DATA_STORES,
+    crate::registry::cloudtrail::RESOURCE_POLICIES,
+    crate::registry::cloudtrail::RESOURCE_POLICY,
+    crate::registry::cloudtrail::TRAIL,
+    crate::registry::cloudtrail::TRAILS,
+    crate::registry::cloudwatch::ALARM,
+    crate::registry::cloudwatch::ALARM_MUTE_RULE,
+    crate::registry::cloudwatch::ALARM_MUTE_RULES,
+    crate::registry::cloudwatch::ALARMS,
+    crate::registry::cloudwatch::COMPOSITE_ALARM,
+    crate::registry::cloudwatch::COMPOSITE_ALARMS,
+    crate::registry::cloudwatch::DASHBOARD,
+    crate::registry::cloudwatch::DASHBOARDS,
+    crate::registry::cloudwatch::INSIGHT_RULE,
+    crate::registry::cloudwatch::INSIGHT_RULES,
+    crate::registry::cloudwatch::INTEGRATION,
+    crate::registry::cloudwatch::INTEGRATIONS,
+    crate::registry::cloudwatch::LOG_ALARM,
+    crate::registry::cloudwatch::LOG_ALARMS,
+    crate::registry::cloudwatch::METRIC_STREAM,
+    crate::registry::cloudwatch::METRIC_STREAMS,
+    crate::registry::cloudwatch::O_TEL_ENRICHMENT,
+    crate::registry::cloudwatch::O_TEL_ENRICHMENTS,
+    crate::registry::cloudwatch::RESOURCE_METRICS_CONFIGURATION,
+    crate::registry::cloudwatch::RESOURCE_METRICS_CONFIGURATIONS,
+    crate::registry::cloudwatch::VIEW,
+    crate::registry::cloudwatch::VIEWS,
+    crate::registry::codeartifact::DOMAIN,
+    crate::registry::codeartifact::DOMAINS,
+    crate::registry::codeartifact::PACKAGE_GROUP,
+    crate::registry::codeartifact::PACKAGE_GROUPS,
+    crate::registry::codeartifact::REPOSITORIES,
+    crate::registry::codeartifact::REPOSITORY,
+    crate::registry::codebuild::FLEET,
+    crate::registry::codebuild::FLEETS,
+    crate::registry::codebuild::REPORT_GROUP,
+    crate::registry::codebuild::REPORT_GROUPS,
+    crate::registry::codebuild::SOURCE_CREDENTIAL,
+    crate::registry::codebuild::SOURCE_CREDENTIALS,
+    crate::registry::codecommit::REPOSITORIES,
+    crate::registry::codecommit::REPOSITORY,
+    crate::registry::codeconnections::CONNECTION,
+    crate::registry::codeconnections::CONNECTIONS,
+    crate::registry::codeconnections::HOST,
+    crate::registry::codeconnections::HOSTS,
+    crate::registry::codedeploy::APPLICATION,
+    crate::registry::codedeploy::APPLICATIONS,
+    crate::registry::codedeploy::DEPLOYMENT_CONFIG,
+    crate::registry::codedeploy::DEPLOYMENT_CONFIGS,
+    crate::registry::codedeploy::DEPLOYMENT_GROUP,
+    crate::registry::codedeploy::DEPLOYMENT_GROUPS,
+    crate::registry::codeguruprofiler::PROFILING_GROUP,
+    crate::registry::codeguruprofiler::PROFILING_GROUPS,
+    crate::registry::codegurureviewer::REPOSITORY_ASSOCIATION,
+    crate::registry::codegurureviewer::REPOSITORY_ASSOCIATIONS,
+    crate::registry::codepipeline::CUSTOM_ACTION_TYPE,
+    crate::registry::codepipeline::CUSTOM_ACTION_TYPES,
+    crate::registry::codepipeline::PIPELINE,
+    crate::registry::codepipeline::PIPELINES,
+    crate::registry::codepipeline::WEBHOOK,
+    crate::registry::codepipeline::WEBHOOKS,
+    crate::registry::codestarconnections::CONNECTION,
+    crate::registry::codestarconnections::CONNECTIONS,
+    crate::registry::codestarconnections::REPOSITORY_LINK,
+    crate::registry::codestarconnections::REPOSITORY_LINKS,
+    crate::registry::codestarconnections::SYNC_CONFIGURATION,
+    crate::registry::codestarconnections::SYNC_CONFIGURATIONS,
+    crate::registry::codestarnotifications::NOTIFICATION_RULE,
+    crate::registry::codestarnotifications::NOTIFICATION_RULES,
+    crate::registry::cognito::IDENTITY_POOL,
+    crate::registry::cognito::IDENTITY_POOL_PRINCIPAL_TAG,
+    crate::registry::cognito::IDENTITY_POOL_PRINCIPAL_TAGS,
+    crate::registry::cognito::IDENTITY_POOL_ROLE_ATTACHMENT,
+    crate::registry::cognito::IDENTITY_POOL_ROLE_ATTACHMENTS,
+    crate::registry::cognito::IDENTITY_POOLS,
+    crate::registry::cognito::LOG_DELIVERY_CONFIGURATION,
+    crate::registry::cognito::LOG_DELIVERY_CONFIGURATIONS,
+    crate::registry::cognito::MANAGED_LOGIN_BRANDING,
+    crate::registry::cognito::MANAGED_LOGIN_BRANDINGS,
+    crate::registry::cognito::TERMS,
+    crate::registry::cognito::TERMS_LIST,
+    crate::registry::cognito::USER_POOL,
+    crate::registry::cognito::USER_POOL_CLIENT,
+    crate::registry::cognito::USER_POOL_CLIENTS,
+    crate::registry::cognito::USER_POOL_DOMAIN,
+    crate::registry::cognito::USER_POOL_DOMAINS,
+    crate::registry::cognito::USER_POOL_GROUP,
+    crate::registry::cognito::USER_POOL_GROUPS,
+    crate::registry::cognito::USER_POOL_IDENTITY_PROVIDER,
+    crate::registry::cognito::USER_POOL_IDENTITY_PROVIDERS,
+    crate::registry::cognito::USER_POOL_REGIONAL_CONFIGURATION_ATTACHMENT,
+    crate::registry::cognito::USER_POOL_REGIONAL_CONFIGURATION_ATTACHMENTS,
+    crate::registry::cognito::USER_POOL_REPLICA,
+    crate::registry::cognito::USER_POOL_REPLICAS,
+    crate::registry::cognito::USER_POOL_RESOURCE_SERVER,
+    crate::registry::cognito::USER_POOL_RESOURCE_SERVERS,
+    crate::registry::cognito::USER_POOL_RISK_CONFIGURATION_ATTACHMENT,
+    crate::registry::cognito::USER_POOL_RISK_CONFIGURATION_ATTACHMENTS,
+    crate::registry::cognito::USER_POOL_USER,
+    crate::registry::cognito::USER_POOL_USER_TO_GROUP_ATTACHMENT,
+    crate::registry::cognito::USER_POOL_USER_TO_GROUP_ATTACHMENTS,
+    crate::registry::cognito::USER_POOL_USERS,
+    crate::registry::cognito::USER_POOLS,
+    crate::registry::cognito::USER_POOLUI_CUSTOMIZATION_ATTACHMENT,
+    crate::registry::cognito::USER_POOLUI_CUSTOMIZATION_ATTACHMENTS,
+    crate::registry::comprehend::DOCUMENT_CLASSIFIER,
+    crate::registry::comprehend::DOCUMENT_CLASSIFIER_ENDPOINT,
+    crate::registry::comprehend::DOCUMENT_CLASSIFIER_ENDPOINTS,
+    crate::registry::comprehend::DOCUMENT_CLASSIFIERS,
+    crate::registry::comprehend::ENTITY_RECOGNIZER,
+    crate::registry::comprehend::ENTITY_RECOGNIZER_ENDPOINT,
+    crate::registry::comprehend::ENTITY_RECOGNIZER_ENDPOINTS,
+    crate::registry::comprehend::ENTITY_RECOGNIZERS,
+    crate::registry::comprehend::FLYWHEEL,
+    crate::registry::comprehend::FLYWHEELS,
+    crate::registry::computeoptimizer::AUTOMATION_RULE,
+    crate::registry::computeoptimizer::AUTOMATION_RULES,
+    crate::registry::config::AGGREGATION_AUTHORIZATION,
+    crate::registry::config::AGGREGATION_AUTHORIZATIONS,
+    crate::registry::config::CONFIG_RULE,
+    crate::registry::config::CONFIG_RULES,
+    crate::registry::config::CONFIGURATION_AGGREGATOR,
+    crate::registry::config::CONFIGURATION_AGGREGATORS,
+    crate::registry::config::CONFIGURATION_RECORDER,
+    crate::registry::config::CONFIGURATION_RECORDERS,
+    crate::registry::config::CONFORMANCE_PACK,
+    crate::registry::config::CONFORMANCE_PACKS,
+    crate::registry::config::CONNECTOR,
+    crate::registry::config::CONNECTORS,
+    crate::registry::config::DELIVERY_CHANNEL,
+    crate::registry::config::DELIVERY_CHANNELS,
+    crate::registry::config::ORGANIZATION_CONFIG_RULE,
+    crate::registry::config::ORGANIZATION_CONFIG_RULES,
+    crate::registry::config::ORGANIZATION_CONFORMANCE_PACK,
+    crate::registry::config::ORGANIZATION_CONFORMANCE_PACKS,
+    crate::registry::config::REMEDIATION_CONFIGURATION,
+    crate::registry::config::REMEDIATION_CONFIGURATIONS,
+    crate::registry::config::STORED_QUERIES,
+    crate::registry::config::STORED_QUERY,
+    crate::registry::connect::AGENT_STATUS,
+    crate::registry::connect::AGENT_STATUSES,
+    crate::registry::connect::APPROVED_ORIGIN,
+    crate::registry::connect::APPROVED_ORIGINS,
+    crate::registry::connect::CONTACT_FLOW,
+    crate::registry::connect::CONTACT_FLOW_MODULE,
+    crate::registry::connect::CONTACT_FLOW_MODULE_ALIAS,
+    crate::registry::connect::CONTACT_FLOW_MODULE_ALIASES,
+    crate::registry::connect::CONTACT_FLOW_MODULE_VERSION,
+    crate::registry::connect::CONTACT_FLOW_MODULE_VERSIONS,
+    crate::registry::connect::CONTACT_FLOW_MODULES,
+    crate::registry::connect::CONTACT_FLOW_VERSION,
+    crate::registry::connect::CONTACT_FLOW_VERSIONS,
+    crate::registry::connect::CONTACT_FLOWS,
+    crate::registry::connect::DATA_LAKE_ASSOCIATION,
+    crate::registry::connect::DATA_LAKE_ASSOCIATIONS,
+    crate::registry::connect::DATA_TABLE,
+    crate::registry::connect::DATA_TABLE_ATTRIBUTE,
+    crate::registry::connect::DATA_TABLE_ATTRIBUTES,
+    crate::registry::connect::DATA_TABLE_RECORD,
+    crate::registry::connect::DATA_TABLE_RECORDS,
+    crate::registry::connect::DATA_TABLES,
+    crate::registry::connect::EMAIL_ADDRESS,
+    crate::registry::connect::EMAIL_ADDRESSES,
+    crate::registry::connect::EVALUATION_FORM,
+    crate::registry::connect::EVALUATION_FORMS,
+    crate::registry::connect::HOURS_OF_OPERATION,
+    crate::registry::connect::HOURS_OF_OPERATIONS,
+    crate::registry::connect::INSTANCE,
+    crate::registry::connect::INSTANCE_STORAGE_CONFIG,
+    crate::registry::connect::INSTANCE_STORAGE_CONFIGS,
+    crate::registry::connect::INSTANCES,
+    crate::registry::connect::INTEGRATION_ASSOCIATION,
+    crate::registry::connect::INTEGRATION_ASSOCIATIONS,
+    crate::registry::connect::METRIC,
+    crate::registry::connect::METRICS,
+    crate::registry::connect::NOTIFICATION,
+    crate::registry::connect::NOTIFICATIONS,
+    crate::registry::connect::PHONE_NUMBER,
+    crate::registry::connect::PHONE_NUMBERS,
+    crate::registry::connect::PREDEFINED_ATTRIBUTE,
+    crate::registry::connect::PREDEFINED_ATTRIBUTES,
+    crate::registry::connect::PROMPT,
+    crate::registry::connect::PROMPTS,
+    crate::registry::connect::QUEUE,
+    crate::registry::connect::QUEUES,
+    crate::registry::connect::QUICK_CONNECT,
+    crate::registry::connect::QUICK_CONNECTS,
+    crate::registry::connect::ROUTING_PROFILE,
+    crate::registry::connect::ROUTING_PROFILES,
+    crate::registry::connect::RULE,
+    crate::registry::connect::RULES,
+    crate::registry::connect::SECURITY_KEY,
+    crate::registry::connect::SECURITY_KEYS,
+    crate::registry::connect::SECURITY_PROFILE,
+    crate::registry::connect::SECURITY_PROFILES,
+    crate::registry::connect::TASK_TEMPLATE,
+    crate::registry::connect::TASK_TEMPLATES,
+    crate::registry::connect::TEST_CASE,
+    crate::registry::connect::TEST_CASES,
+    crate::registry::connect::TRAFFIC_DISTRIBUTION_GROUP,
+    crate::registry::connect::TRAFFIC_DISTRIBUTION_GROUPS,
+    crate::registry::connect::USE_CASE,
+    crate::registry::connect::USE_CASES,
+    crate::registry::connect::USER,
+    crate::registry::connect::USER_HIERARCHY_GROUP,
+    crate::registry::connect::USER_HIERARCHY_GROUPS,
+    crate::registry::connect::USER_HIERARCHY_STRUCTURE,
+    crate::registry::connect::USER_HIERARCHY_STRUCTURES,
+    crate::registry::connect::USERS,
+    crate::registry::connect::VIEW,
+    crate::registry::connect::VIEW_VERSION,
+    crate::registry::connect::VIEW_VERSIONS,
+    crate::registry::connect::VIEWS,
+    crate::registry::connect::VOCABULARIES,
+    crate::registry::connect::VOCABULARY,
+    crate::registry::connect::WORKSPACE,
+    crate::registry::connect::WORKSPACES,
+    crate::registry::connectcampaigns::CAMPAIGN,
+    crate::registry::connectcampaigns::CAMPAIGNS,
+    crate::registry::connectcampaignsv2::CAMPAIGN,
+    crate::registry::connectcampaignsv2::CAMPAIGNS,
+    crate::registry::controltower::ENABLED_BASELINE,
+    crate::registry::controltower::ENABLED_BASELINES,
+    crate::registry::controltower::ENABLED_CONTROL,
+    crate::registry::controltower::ENABLED_CONTROLS,
+    crate::registry::controltower::LANDING_ZONE,
+    crate::registry::controltower::LANDING_ZONES,
+    crate::registry::cur::REPORT_DEFINITION,
+    crate::registry::cur::REPORT_DEFINITIONS,
+    crate::registry::customerprofiles::CALCULATED_ATTRIBUTE_DEFINITION,
+    crate::registry::customerprofiles::CALCULATED_ATTRIBUTE_DEFINITIONS,
+    crate::registry::customerprofiles::DOMAIN,
+    crate::registry::customerprofiles::DOMAIN_OBJECT_TYPE,
+    crate::registry::customerprofiles::DOMAIN_OBJECT_TYPES,
+    crate::registry::customerprofiles::DOMAINS,
+    crate::registry::customerprofiles::EVENT_STREAM,
+    crate::registry::customerprofiles::EVENT_STREAMS,
+    crate::registry::customerprofiles::EVENT_TRIGGER,
+    crate::registry::customerprofiles::EVENT_TRIGGERS,
+    crate::registry::customerprofiles::INTEGRATION,
+    crate::registry::customerprofiles::INTEGRATIONS,
+    crate::registry::customerprofiles::OBJECT_TYPE,
+    crate::registry::customerprofiles::OBJECT_TYPES,
+    crate::registry::customerprofiles::RECOMMENDER,
+    crate::registry::customerprofiles::RECOMMENDER_FILTER,
+    crate::registry::customerprofiles::RECOMMENDER_FILTERS,
+    crate::registry::customerprofiles::RECOMMENDER_SCHEMA,
+    crate::registry::customerprofiles::RECOMMENDER_SCHEMAS,
+    crate::registry::customerprofiles::RECOMMENDERS,
+    crate::registry::customerprofiles::SEGMENT_DEFINITION,
+    crate::registry::customerprofiles::SEGMENT_DEFINITIONS,
+    crate::registry::databrew::DATASET,
+    crate::registry::databrew::DATASETS,
+    crate::registry::databrew::JOB,
+    crate::registry::databrew::JOBS,
+    crate::registry::databrew::PROJECT,
+    crate::registry::databrew::PROJECTS,
+    crate::registry::databrew::RECIPE,
+    crate::registry::databrew::RECIPES,
+    crate::registry::databrew::RULESET,
+    crate::registry::databrew::RULESETS,
+    crate::registry::databrew::SCHEDULE,
+    crate::registry::databrew::SCHEDULES,
+    crate::registry::dataexchange::DATA_SET,
+    crate::registry::dataexchange::DATA_SETS,
+    crate::registry::dataexchange::EVENT_ACTION,
+    crate::registry::dataexchange::EVENT_ACTIONS,
+    crate::registry::datapipeline::PIPELINE,
+    crate::registry::datapipeline::PIPELINES,
+    crate::registry::datasync::AGENT,
+    crate::registry::datasync::AGENTS,
+    crate::registry::datasync::LOCATION_AZURE_BLOB,
+    crate::registry::datasync::LOCATION_AZURE_BLOBS,
+    crate::registry::datasync::LOCATION_EFS,
+    crate::registry::datasync::LOCATION_EFS_LIST,
+    crate::registry::datasync::LOCATION_HDFS,
+    crate::registry::datasync::LOCATION_HDFS_LIST,
+    crate::registry::datasync::LOCATION_NFS,
+    crate::registry::datasync::LOCATION_NFS_LIST,
+    crate::registry::datasync::LOCATION_OBJECT_STORAGE,
+    crate::registry::datasync::LOCATION_OBJECT_STORAGES,
+    crate::registry::datasync::LOCATION_S3,
+    crate::registry::datasync::LOCATION_S3S,
+    crate::registry::datasync::LOCATION_SMB,
+    crate::registry::datasync::LOCATION_SMBS,
+    crate::registry::datasync::LOCATIONF_SX_LUSTRE,
+    crate::registry::datasync::LOCATIONF_SX_LUSTRES,
+    crate::registry::datasync::LOCATIONF_SX_ONTAP,
+    crate::registry::datasync::LOCATIONF_SX_ONTAPS,
+    crate::registry::datasync::LOCATIONF_SX_OPEN_ZFS,
+    crate::registry::datasync::LOCATIONF_SX_OPEN_ZFS_LIST,
+    crate::registry::datasync::LOCATIONF_SX_WINDOWS,
+    crate::registry::datasync::LOCATIONF_SX_WINDOWS_LIST,
+    crate::registry::datasync::TASK,
+    crate::registry::datasync::TASKS,
+    crate::registry::datazone::CONNECTION,
+    crate::registry::datazone::CONNECTIONS,
+    crate::registry::datazone::DATA_SOURCE,
+    crate::registry::datazone::DATA_SOURCES,
+    crate::registry::datazone::DOMAIN,
+    crate::registry::datazone::DOMAIN_UNIT,
+    crate::registry::datazone::DOMAIN_UNITS,
+    crate::registry::datazone::DOMAINS,
+    crate::registry::datazone::ENVIRONMENT,
+    crate::registry::datazone::ENVIRONMENT_ACTIONS,
+    crate::registry::datazone::ENVIRONMENT_ACTIONS_LIST,
+    crate::registry::datazone::ENVIRONMENT_BLUEPRINT_CONFIGURATION,
+    crate::registry::datazone::ENVIRONMENT_BLUEPRINT_CONFIGURATIONS,
+    crate::registry::datazone::ENVIRONMENT_PROFILE,
+    crate::registry::datazone::ENVIRONMENT_PROFILES,
+    crate::registry::datazone::ENVIRONMENTS,
+    crate::registry::datazone::FORM_TYPE,
+    crate::registry::datazone::FORM_TYPES,
+    crate::registry::datazone::GROUP_PROFILE,
+    crate::registry::datazone::GROUP_PROFILES,
+    crate::registry::datazone::OWNER,
+    crate::registry::datazone::OWNERS,
+    crate::registry::datazone::POLICY_GRANT,
+    crate::registry::datazone::POLICY_GRANTS,
+    crate::registry::datazone::PROJECT,
+    crate::registry::datazone::PROJECT_MEMBERSHIP,
+    crate::registry::datazone::PROJECT_MEMBERSHIPS,
+    crate::registry::datazone::PROJECT_PROFILE,
+    crate::registry::datazone::PROJECT_PROFILES,
+    crate::registry::datazone::PROJECTS,
+    crate::registry::datazone::SUBSCRIPTION_TARGET,
+    crate::registry::datazone::SUBSCRIPTION_TARGETS,
+    crate::registry::datazone::USER_PROFILE,
+    crate::registry::datazone::USER_PROFILES,
+    crate::registry::dax::PARAMETER_GROUP,
+    crate::registry::dax::PARAMETER_GROUPS,
+    crate::registry::dax::SUBNET_GROUP,
+    crate::registry::dax::SUBNET_GROUPS,
+    crate::registry::deadline::BUDGET,
+    crate::registry::deadline::BUDGETS,
+    crate::registry::deadline::FARM,
+    crate::registry::deadline::FARMS,
+    crate::registry::deadline::FLEET,
+    crate::registry::deadline::FLEETS,
+    crate::registry::deadline::LICENSE_ENDPOINT,
+    crate::registry::deadline::LICENSE_ENDPOINTS,
+    crate::registry::deadline::LIMIT,
+    crate::registry::deadline::LIMITS,
+    crate::registry::deadline::METERED_PRODUCT,
+    crate::registry::deadline::METERED_PRODUCTS,
+    crate::registry::deadline::MONITOR,
+    crate::registry::deadline::MONITORS,
+    crate::registry::deadline::QUEUE,
+    crate::registry::deadline::QUEUE_ENVIRONMENT,
+    crate::registry::deadline::QUEUE_ENVIRONMENTS,
+    crate::registry::deadline::QUEUE_FLEET_ASSOCIATION,
+    crate::registry::deadline::QUEUE_FLEET_ASSOCIATIONS,
+    crate::registry::deadline::QUEUE_LIMIT_ASSOCIATION,
+    crate::registry::deadline::QUEUE_LIMIT_ASSOCIATIONS,
+    crate::registry::deadline::QUEUES,
+    crate::registry::deadline::STORAGE_PROFILE,
+    crate::registry::deadline::STORAGE_PROFILES,
+    crate::registry::deadline::WORKER,
+    crate::registry::deadline::WORKERS,
+    crate::registry::detective::GRAPH,
+    crate::registry::detective::GRAPHS,
+    crate::registry::detective::MEMBER_INVITATION,
+    crate::registry::detective::MEMBER_INVITATIONS,
+    crate::registry::detective::ORGANIZATION_ADMIN,
+    crate::registry::detective::ORGANIZATION_ADMINS,
+    crate::registry::devicefarm::DEVICE_POOL,
+    crate::registry::devicefarm::DEVICE_POOLS,
+    crate::registry::devicefarm::INSTANCE_PROFILE,
+    crate::registry::devicefarm::INSTANCE_PROFILES,
+    crate::registry::devicefarm::NETWORK_PROFILE,
+    crate::registry::devicefarm::NETWORK_PROFILES,
+    crate::registry::devicefarm::PROJECT,
+    crate::registry::devicefarm::PROJECTS,
+    crate::registry::devicefarm::TEST_GRID_PROJECT,
+    crate::registry::devicefarm::TEST_GRID_PROJECTS,
+    crate::registry::devicefarm::UPLOAD,
+    crate::registry::devicefarm::UPLOADS,
+    crate::registry::devicefarm::VPCE_CONFIGURATION,
+    crate::registry::devicefarm::VPCE_CONFIGURATIONS,
+    crate::registry::devopsagent::AGENT_SPACE,
+    crate::registry::devopsagent::AGENT_SPACES,
+    crate::registry::devopsagent::ASSET,
+    crate::registry::devopsagent::ASSETS,
+    crate::registry::devopsagent::ASSOCIATION,
+    crate::registry::devopsagent::ASSOCIATIONS,
+    crate::registry::devopsagent::PRIVATE_CONNECTION,
+    crate::registry::devopsagent::PRIVATE_CONNECTIONS,
+    crate::registry::devopsagent::SERVICE,
+    crate::registry::devopsagent::SERVICES,
+    crate::registry::devopsagent::TRIGGER,
+    crate::registry::devopsagent::TRIGGERS,
+    crate::registry::devopsguru::LOG_ANOMALY_DETECTION_INTEGRATION,
+    crate::registry::devopsguru::LOG_ANOMALY_DETECTION_INTEGRATIONS,
+    crate::registry::devopsguru::NOTIFICATION_CHANNEL,
+    crate::registry::devopsguru::NOTIFICATION_CHANNELS,
+    crate::registry::devopsguru::RESOURCE_COLLECTION,
+    crate::registry::devopsguru::RESOURCE_COLLECTIONS,
+    crate::registry::directconnect::CONNECTION,
+    crate::registry::directconnect::CONNECTIONS,
+    crate::registry::directconnect::DIRECT_CONNECT_GATEWAY,
+    crate::registry::directconnect::DIRECT_CONNECT_GATEWAY_ASSOCIATION,
+    crate::registry::directconnect::DIRECT_CONNECT_GATEWAY_ASSOCIATIONS,
+    crate::registry::directconnect::DIRECT_CONNECT_GATEWAYS,
+    crate::registry::directconnect::LAG,
+    crate::registry::directconnect::LAGS,
+    crate::registry::directconnect::PRIVATE_VIRTUAL_INTERFACE,
+    crate::registry::directconnect::PRIVATE_VIRTUAL_INTERFACES,
+    crate::registry::directconnect::PUBLIC_VIRTUAL_INTERFACE,
+    crate::registry::directconnect::PUBLIC_VIRTUAL_INTERFACES,
+    crate::registry::directconnect::TRANSIT_VIRTUAL_INTERFACE,
+    crate::registry::directconnect::TRANSIT_VIRTUAL_INTERFACES,
+    crate::registry::directoryservice::MICROSOFT_AD,
+    crate::registry::directoryservice::MICROSOFT_ADS,
+    crate::registry::directoryservice::SIMPLE_AD,
+    crate::registry::directoryservice::SIMPLE_ADS,
+    crate::registry::dlm::LIFECYCLE_POLICIES,
+    crate::registry::dlm::LIFECYCLE_POLICY,
+    crate::registry::dms::CERTIFICATE,
+    crate::registry::dms::CERTIFICATES,
+    crate::registry::dms::DATA_MIGRATION,
+    crate::registry::dms::DATA_MIGRATIONS,
+    crate::registry::dms::DATA_PROVIDER,
+    crate::registry::dms::DATA_PROVIDERS,
+    crate::registry::dms::ENDPOINT,
+    crate::registry::dms::ENDPOINTS,
+    crate::registry::dms::EVENT_SUBSCRIPTION,
+    crate::registry::dms::EVENT_SUBSCRIPTIONS,
+    crate::registry::dms::INSTANCE_PROFILE,
+    crate::registry::dms::INSTANCE_PROFILES,
+    crate::registry::dms::MIGRATION_PROJECT,
+    crate::registry::dms::MIGRATION_PROJECTS,
+    crate::registry::dms::REPLICATION_CONFIG,
+    crate::registry::dms::REPLICATION_CONFIGS,
+    crate::registry::dms::REPLICATION_SUBNET_GROUP,
+    crate::registry::dms::REPLICATION_SUBNET_GROUPS,
+    crate::registry::dms::REPLICATION_TASK,
+    crate::registry::dms::REPLICATION_TASKS,
+    crate::registry::docdb::DB_CLUSTER_PARAMETER_GROUP,
+    crate::registry::docdb::DB_CLUSTER_PARAMETER_GROUPS,
+    crate::registry::docdb::DB_SUBNET_GROUP,
+    crate::registry::docdb::DB_SUBNET_GROUPS,
+    crate::registry::docdb::EVENT_SUBSCRIPTION,
+    crate::registry::docdb::EVENT_SUBSCRIPTIONS,
+    crate::registry::docdb::GLOBAL_CLUSTER,
+    crate::registry::docdb::GLOBAL_CLUSTERS,
+    crate::registry::docdbelastic::CLUSTER,
+    crate::registry::docdbelastic::CLUSTER_SNAPSHOT,
+    crate::registry::docdbelastic::CLUSTER_SNAPSHOTS,
+    crate::registry::docdbelastic::CLUSTERS,
+    crate::registry::drs::LAUNCH_CONFIGURATION_TEMPLATE,
+    crate::registry::drs::LAUNCH_CONFIGURATION_TEMPLATES,
+    crate::registry::drs::RECOVERY_PLAN,
+    crate::registry::drs::RECOVERY_PLANS,
+    crate::registry::drs::REPLICATION_CONFIGURATION_TEMPLATE,
+    crate::registry::drs::REPLICATION_CONFIGURATION_TEMPLATES,
+    crate::registry::drs::SOURCE_NETWORK,
+    crate::registry::drs::SOURCE_NETWORKS,
+    crate::registry::dsql::CLUSTER,
+    crate::registry::dsql::CLUSTERS,
+    crate::registry::dynamodb::GLOBAL_TABLE,
+    crate::registry::dynamodb::GLOBAL_TABLES,
+    crate::registry::dynamodb::TABLE,
+    crate::registry::dynamodb::TABLES,
+    crate::registry::ec2::APPLICATION_STATUS_CHECK,
+    crate::registry::ec2::APPLICATION_STATUS_CHECKS,
+    crate::registry::ec2::CAPACITY_MANAGER_DATA_EXPORT,
+    crate::registry::ec2::CAPACITY_MANAGER_DATA_EXPORTS,
+    crate::registry::ec2::CAPACITY_RESERVATION,
+    crate::registry::ec2::CAPACITY_RESERVATION_FLEET,
+    crate::registry::ec2::CAPACITY_RESERVATION_FLEETS,
+    crate::registry::ec2::CAPACITY_RESERVATIONS,
+    crate::registry::ec2::CARRIER_GATEWAY,
+    crate::registry::ec2::CARRIER_GATEWAYS,
+    crate::registry::ec2::CLIENT_VPN_AUTHORIZATION_RULE,
+    crate::registry::ec2::CLIENT_VPN_AUTHORIZATION_RULES,
+    crate::registry::ec2::CLIENT_VPN_ROUTE,
+    crate::registry::ec2::CLIENT_VPN_ROUTES,
+    crate::registry::ec2::CUSTOMER_GATEWAY,
+    crate::registry::ec2::CUSTOMER_GATEWAYS,
+    crate::registry::ec2::DHCP_OPTIONS,
+    crate::registry::ec2::DHCP_OPTIONS_LIST,
+    crate::registry::ec2::EC2FLEET,
+    crate::registry::ec2::EC2FLEETS,
+    crate::registry::ec2::EGRESS_ONLY_INTERNET_GATEWAY,
+    crate::registry::ec2::EGRESS_ONLY_INTERNET_GATEWAYS,
+    crate::registry::ec2::EIP,
+    crate::registry::ec2::EIP_ASSOCIATION,
+    crate::registry::ec2::EIP_ASSOCIATIONS,
+    crate::registry::ec2::EIPS,
+    crate::registry::ec2::ENCLAVE_CERTIFICATE_IAM_ROLE_ASSOCIATION,
+    crate::registry::ec2::ENCLAVE_CERTIFICATE_IAM_ROLE_ASSOCIATIONS,
+    crate::registry::ec2::FLOW_LOG,
+    crate::registry::ec2::FLOW_LOGS,
+    crate::registry::ec2::FPGA_IMAGE,
+    crate::registry::ec2::FPGA_IMAGES,
+    crate::registry::ec2::GATEWAY_ROUTE_TABLE_ASSOCIATION,
+    crate::registry::ec2::GATEWAY_ROUTE_TABLE_ASSOCIATIONS,
+    crate::registry::ec2::HOST,
+    crate::registry::ec2::HOSTS,
+    crate::registry::ec2::I_PV4POOL,
+    crate::registry::ec2::I_PV4POOLS,
+    crate::registry::ec2::INSTANCE,
+    crate::registry::ec2::INSTANCE_CONNECT_ENDPOINT,
+    crate::registry::ec2::INSTANCE_CONNECT_ENDPOINTS,
+    crate::registry::ec2::INSTANCE_EVENT_WINDOW,
+    crate::registry::ec2::INSTANCE_EVENT_WINDOWS,
+    crate::registry::ec2::INSTANCES,
+    crate::registry::ec2::INTERNET_GATEWAY,
+    crate::registry::ec2::INTERNET_GATEWAYS,
+    crate::registry::ec2::IP_POOL_ROUTE_TABLE_ASSOCIATION,
+    crate::registry::ec2::IP_POOL_ROUTE_TABLE_ASSOCIATIONS,
+    crate::registry::ec2::IPAM,
+    crate::registry::ec2::IPAM_ALLOCATION,
+    crate::registry::ec2::IPAM_ALLOCATIONS,
+    crate::registry::ec2::IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKEN,
+    crate::registry::ec2::IPAM_EXTERNAL_RESOURCE_VERIFICATION_TOKENS,
+    crate::registry::ec2::IPAM_INTERNET_REGISTRY_ASSOCIATION,
+    crate::registry::ec2::IPAM_INTERNET_REGISTRY_ASSOCIATIONS,
+    crate::registry::ec2::IPAM_POOL,
+    crate::registry::ec2::IPAM_POOL_CIDR,
+    crate::registry::ec2::IPAM_POOL_CIDRS,
+    crate::registry::ec2::IPAM_POOLS,
+    crate::registry::ec2::IPAM_PREFIX_LIST_RESOLVER,
+    crate::registry::ec2::IPAM_PREFIX_LIST_RESOLVER_TARGET,
+    crate::registry::ec2::IPAM_PREFIX_LIST_RESOLVER_TARGETS,
+    crate::registry::ec2::IPAM_PREFIX_LIST_RESOLVERS,
+    crate::registry::ec2::IPAM_RESOURCE_DISCOVERIES,
+    crate::registry::ec2::IPAM_RESOURCE_DISCOVERY,
+    crate::registry::ec2::IPAM_RESOURCE_DISCOVERY_ASSOCIATION,
+    crate::registry::ec2::IPAM_RESOURCE_DISCOVERY_ASSOCIATIONS,
+    crate::registry::ec2::IPAM_SCOPE,
+    crate::registry::ec2::IPAM_SCOPES,
+    crate::registry::ec2::IPAMS,
+    crate::registry::ec2::KEY_PAIR,
+    crate::registry::ec2::KEY_PAIRS,
+    crate::registry::ec2::LAUNCH_TEMPLATE,
+    crate::registry::ec2::LAUNCH_TEMPLATES,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTE,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTE_TABLE,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATION,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTE_TABLE_VIRTUAL_INTERFACE_GROUP_ASSOCIATIONS,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTE_TABLES,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTE_TABLEVPC_ASSOCIATION,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTE_TABLEVPC_ASSOCIATIONS,
+    crate::registry::ec2::LOCAL_GATEWAY_ROUTES,
+    crate::registry::ec2::LOCAL_GATEWAY_VIRTUAL_INTERFACE,
+    crate::registry::ec2::LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUP,
+    crate::registry::ec2::LOCAL_GATEWAY_VIRTUAL_INTERFACE_GROUPS,
+    crate::registry::ec2::LOCAL_GATEWAY_VIRTUAL_INTERFACES,
+    crate::registry::ec2::NAT_GATEWAY,
+    crate::registry::ec2::NAT_GATEWAYS,
+    crate::registry::ec2::NETWORK_ACL,
+    crate::registry::ec2::NETWORK_ACL_ENTRIES,
+    crate::registry::ec2::NETWORK_ACL_ENTRY,
+    crate::registry::ec2::NETWORK_ACLS,
+    crate::registry::ec2::NETWORK_INSIGHTS_ACCESS_SCOPE,
+    crate::registry::ec2::NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSES,
+    crate::registry::ec2::NETWORK_INSIGHTS_ACCESS_SCOPE_ANALYSIS,
+    crate::registry::ec2::NETWORK_INSIGHTS_ACCESS_SCOPES,
+    crate::registry::ec2::NETWORK_INSIGHTS_ANALYSES,
+    crate::registry::ec2::NETWORK_INSIGHTS_ANALYSIS,
+    crate::registry::ec2::NETWORK_INSIGHTS_PATH,
+    crate::registry::ec2::NETWORK_INSIGHTS_PATHS,
+    crate::registry::ec2::NETWORK_INTERFACE,
+    crate::registry::ec2::NETWORK_INTERFACE_ATTACHMENT,
+    crate::registry::ec2::NETWORK_INTERFACE_ATTACHMENTS,
+    crate::registry::ec2::NETWORK_INTERFACES,
+    crate::registry::ec2::NETWORK_PERFORMANCE_METRIC_SUBSCRIPTION,
+    crate::registry::ec2::NETWORK_PERFORMANCE_METRIC_SUBSCRIPTIONS,
+    crate::registry::ec2::PLACEMENT_GROUP,
+    crate::registry::ec2::PLACEMENT_GROUPS,
+    crate::registry::ec2::PREFIX_LIST,
+    crate::registry::ec2::PREFIX_LISTS,
+    crate::registry::ec2::ROUTE,
+    crate::registry::ec2::ROUTE_SERVER,
+    crate::registry::ec2::ROUTE_SERVER_ASSOCIATION,
+    crate::registry::ec2::ROUTE_SERVER_ASSOCIATIONS,
+    crate::registry::ec2::ROUTE_SERVER_ENDPOINT,
+    crate::registry::ec2::ROUTE_SERVER_ENDPOINTS,
+    crate::registry::ec2::ROUTE_SERVER_PEER,
+    crate::registry::ec2::ROUTE_SERVER_PEERS,
+    crate::registry::ec2::ROUTE_SERVER_PROPAGATION,
+    crate::registry::ec2::ROUTE_SERVER_PROPAGATIONS,
+    crate::registry::ec2::ROUTE_SERVERS,
+    crate::registry::ec2::ROUTE_TABLE,
+    crate::registry::ec2::ROUTE_TABLES,
+    crate::registry::ec2::ROUTES,
+    crate::registry::ec2::SECONDARY_NETWORK,
+    crate::registry::ec2::SECONDARY_NETWORKS,
+    crate::registry::ec2::SECURITY_GROUP,
+    crate::registry::ec2::SECURITY_GROUP_EGRESS,
+    crate::registry::ec2::SECURITY_GROUP_EGRESSES,
+    crate::registry::ec2::SECURITY_GROUP_INGRESS,
+    crate::registry::ec2::SECURITY_GROUP_INGRESSES,
+    crate::registry::ec2::SECURITY_GROUP_VPC_ASSOCIATION,
+    crate::registry::ec2::SECURITY_GROUP_VPC_ASSOCIATIONS,
+    crate::registry::ec2::SECURITY_GROUPS,
+    crate::registry::ec2::SNAPSHOT_BLOCK_PUBLIC_ACCESS,
+    crate::registry::ec2::SNAPSHOT_BLOCK_PUBLIC_ACCESSES,
+    crate::registry::ec2::SPOT_FLEET,
+    crate::registry::ec2::SPOT_FLEETS,
+    crate::registry::ec2::SQL_HA_STANDBY_DETECTED_INSTANCE,
+    crate::registry::ec2::SQL_HA_STANDBY_DETECTED_INSTANCES,
+    crate::registry::ec2::SUBNET,
+    crate::registry::ec2::SUBNET_CIDR_BLOCK,
+    crate::registry::ec2::SUBNET_CIDR_BLOCKS,
+    crate::registry::ec2::SUBNET_CIDR_RESERVATION,
+    crate::registry::ec2::SUBNET_CIDR_RESERVATIONS,
+    crate::registry::ec2::SUBNET_NETWORK_ACL_ASSOCIATION,
+    crate::registry::ec2::SUBNET_NETWORK_ACL_ASSOCIATIONS,
+    crate::registry::ec2::SUBNET_ROUTE_TABLE_ASSOCIATION,
+    crate::registry::ec2::SUBNET_ROUTE_TABLE_ASSOCIATIONS,
+    crate::registry::ec2::SUBNETS,
+    crate::registry::ec2::TRAFFIC_MIRROR_FILTER,
+    crate::registry::ec2::TRAFFIC_MIRROR_FILTER_RULE,
+    crate::registry::ec2::TRAFFIC_MIRROR_FILTER_RULES,
+    crate::registry::ec2::TRAFFIC_MIRROR_FILTERS,
+    crate::registry::ec2::TRAFFIC_MIRROR_SESSION,
+    crate::registry::ec2::TRAFFIC_MIRROR_SESSIONS,
+    crate::registry::ec2::TRAFFIC_MIRROR_TARGET,
+    crate::registry::ec2::TRAFFIC_MIRROR_TARGETS,
+    crate::registry::ec2::TRANSIT_GATEWAY,
+    crate::registry::ec2::TRANSIT_GATEWAY_ATTACHMENT,
+    crate::registry::ec2::TRANSIT_GATEWAY_ATTACHMENTS,
+    crate::registry::ec2::TRANSIT_GATEWAY_CONNECT,
+    crate::registry::ec2::TRANSIT_GATEWAY_CONNECT_PEER,
+    crate::registry::ec2::TRANSIT_GATEWAY_CONNECT_PEERS,
+    crate::registry::ec2::TRANSIT_GATEWAY_CONNECTS,
+    crate::registry::ec2::TRANSIT_GATEWAY_METERING_POLICIES,
+    crate::registry::ec2::TRANSIT_GATEWAY_METERING_POLICY,
+    crate::registry::ec2::TRANSIT_GATEWAY_METERING_POLICY_ENTRIES,
+    crate::registry::ec2::TRANSIT_GATEWAY_METERING_POLICY_ENTRY,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_DOMAIN,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATION,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_DOMAIN_ASSOCIATIONS,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_DOMAINS,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBER,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_GROUP_MEMBERS,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCE,
+    crate::registry::ec2::TRANSIT_GATEWAY_MULTICAST_GROUP_SOURCES,
+    crate::registry::ec2::TRANSIT_GATEWAY_PEERING_ATTACHMENT,
+    crate::registry::ec2::TRANSIT_GATEWAY_PEERING_ATTACHMENTS,
+    crate::registry::ec2::TRANSIT_GATEWAY_POLICY_TABLE,
+    crate::registry::ec2::TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATION,
+    crate::registry::ec2::TRANSIT_GATEWAY_POLICY_TABLE_ASSOCIATIONS,
+    crate::registry::ec2::TRANSIT_GATEWAY_POLICY_TABLE_ENTRIES,
+    crate::registry::ec2::TRANSIT_GATEWAY_POLICY_TABLE_ENTRY,
+    crate::registry::ec2::TRANSIT_GATEWAY_POLICY_TABLES,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTE,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTE_TABLE,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATION,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTE_TABLE_ASSOCIATIONS,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATION,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTE_TABLE_PROPAGATIONS,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTE_TABLES,
+    crate::registry::ec2::TRANSIT_GATEWAY_ROUTES,
+    crate::registry::ec2::TRANSIT_GATEWAY_VPC_ATTACHMENT,
+    crate::registry::ec2::TRANSIT_GATEWAY_VPC_ATTACHMENTS,
+    crate::registry::ec2::TRANSIT_GATEWAYS,
+    crate::registry::ec2::VERIFIED_ACCESS_ENDPOINT,
+    crate::registry::ec2::VERIFIED_ACCESS_ENDPOINTS,
+    crate::registry::ec2::VERIFIED_ACCESS_GROUP,
+    crate::registry::ec2::VERIFIED_ACCESS_GROUPS,
+    crate::registry::ec2::VERIFIED_ACCESS_INSTANCE,
+    crate::registry::ec2::VERIFIED_ACCESS_INSTANCES,
+    crate::registry::ec2::VERIFIED_ACCESS_TRUST_PROVIDER,
+    crate::registry::ec2::VERIFIED_ACCESS_TRUST_PROVIDERS,
+    crate::registry::ec2::VOLUME,
+    crate::registry::ec2::VOLUME_ATTACHMENT,
+    crate::registry::ec2::VOLUME_ATTACHMENTS,
+    crate::registry::ec2::VOLUMES,
+    crate::registry::ec2::VPC,
+    crate::registry::ec2::VPC_BLOCK_PUBLIC_ACCESS_EXCLUSION,
+    crate::registry::ec2::VPC_BLOCK_PUBLIC_ACCESS_EXCLUSIONS,
+    crate::registry::ec2::VPC_BLOCK_PUBLIC_ACCESS_OPTIONS,
+    crate::registry::ec2::VPC_BLOCK_PUBLIC_ACCESS_OPTIONS_LIST,
+    crate::registry::ec2::VPC_CIDR_BLOCK,
+    crate::registry::ec2::VPC_CIDR_BLOCKS,
+    crate::registry::ec2::VPC_ENCRYPTION_CONTROL,
+    crate::registry::ec2::VPC_ENCRYPTION_CONTROLS,
+    crate::registry::ec2::VPC_ENDPOINT,
+    crate::registry::ec2::VPC_ENDPOINT_CONNECTION_NOTIFICATION,
+    crate::registry::ec2::VPC_ENDPOINT_CONNECTION_NOTIFICATIONS,
+    crate::registry::ec2::VPC_ENDPOINT_SERVICE,
+    crate::registry::ec2::VPC_ENDPOINT_SERVICE_PERMISSIONS,
+    crate::registry::ec2::VPC_ENDPOINT_SERVICE_PERMISSIONS_LIST,
+    crate::registry::ec2::VPC_ENDPOINT_SERVICES,
+    crate::registry::ec2::VPC_ENDPOINTS,
+    crate::registry::ec2::VPC_GATEWAY_ATTACHMENT,
+    crate::registry::ec2::VPC_GATEWAY_ATTACHMENTS,
+    crate::registry::ec2::VPC_PEERING_CONNECTION,
+    crate::registry::ec2::VPC_PEERING_CONNECTIONS,
+    crate::registry::ec2::VPCDHCP_OPTIONS_ASSOCIATION,
+    crate::registry::ec2::VPCDHCP_OPTIONS_ASSOCIATIONS,
+    crate::registry::ec2::VPCS,
+    crate::registry::ec2::VPN_CONCENTRATOR,
+    crate::registry::ec2::VPN_CONCENTRATORS,
+    crate::registry::ec2::VPN_CONNECTION,
+    crate::registry::ec2::VPN_CONNECTION_ROUTE,
+    crate::registry::ec2::VPN_CONNECTION_ROUTES,
+    crate::registry::ec2::VPN_CONNECTIONS,
+    crate::registry::ec2::VPN_GATEWAY,
+    crate::registry::ec2::VPN_GATEWAY_ROUTE_PROPAGATION,
+    crate::registry::ec2::VPN_GATEWAY_ROUTE_PROPAGATIONS,
+    crate::registry::ec2::VPN_GATEWAYS,
+    crate::registry::ecr::PUBLIC_REPOSITORIES,
+    crate::registry::ecr::PUBLIC_REPOSITORY,
+    crate::registry::ecr::PULL_THROUGH_CACHE_RULE,
+    crate::registry::ecr::PULL_THROUGH_CACHE_RULES,
+    crate::registry::ecr::PULL_TIME_UPDATE_EXCLUSION,
+    crate::registry::ecr::PULL_TIME_UPDATE_EXCLUSIONS,
+    crate::registry::ecr::REGISTRY_POLICIES,
+    crate::registry::ecr::REGISTRY_POLICY,
+    crate::registry::ecr::REGISTRY_SCANNING_CONFIGURATION,
+    crate::registry::ecr::REGISTRY_SCANNING_CONFIGURATIONS,
+    crate::registry::ecr::REPLICATION_CONFIGURATION,
+    crate::registry::ecr::REPLICATION_CONFIGURATIONS,
+    crate::registry::ecr::REPOSITORIES,
+    crate::registry::ecr::REPOSITORY,
+    crate::registry::ecr::REPOSITORY_CREATION_TEMPLATE,
+    crate::registry::ecr::REPOSITORY_CREATION_TEMPLATES,
+    crate::registry::ecr::SIGNING_CONFIGURATION,
+    crate::registry::ecr::SIGNING_CONFIGURATIONS,
+    crate::registry::ecs::CAPACITY_PROVIDER,
+    crate::registry::ecs::CAPACITY_PROVIDERS,
+    crate::registry::ecs::CLUSTER,
+    crate::registry::ecs::CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS,
+    crate::registry::ecs::CLUSTER_CAPACITY_PROVIDER_ASSOCIATIONS_LIST,
+    crate::registry::ecs::CLUSTERS,
+    crate::registry::ecs::DAEMON,
+    crate::registry::ecs::DAEMON_TASK_DEFINITION,
+    crate::registry::ecs::DAEMON_TASK_DEFINITIONS,
+    crate::registry::ecs::DAEMONS,
+    crate::registry::ecs::EXPRESS_GATEWAY_SERVICE,
+    crate::registry::ecs::EXPRESS_GATEWAY_SERVICES,
+    crate::registry::ecs::GATEWAY,
+    crate::registry::ecs::GATEWAY_CLUSTER_ASSOCIATIONS,
+    crate::registry::ecs::GATEWAY_CLUSTER_ASSOCIATIONS_LIST,
+    crate::registry::ecs::GATEWAYS,
+    crate::registry::ecs::PRIMARY_TASK_SET,
+    crate::registry::ecs::PRIMARY_TASK_SETS,
+    crate::registry::ecs::SERVICE,
+    crate::registry::ecs::SERVICES,
+    crate::registry::ecs::TASK_DEFINITION,
+    crate::registry::ecs::TASK_DEFINITIONS,
+    crate::registry::ecs::TASK_SET,
+    crate::registry::ecs::TASK_SETS,
+    crate::registry::efs::ACCESS_POINT,
+    crate::registry::efs::ACCESS_POINTS,
+    crate::registry::efs::FILE_SYSTEM,
+    crate::registry::efs::FILE_SYSTEMS,
+    crate::registry::efs::MOUNT_TARGET,
+    crate::registry::efs::MOUNT_TARGETS,
+    crate::registry::eks::ACCESS_ENTRIES,
+    crate::registry::eks::ACCESS_ENTRY,
+    crate::registry::eks::ADDON,
+    crate::registry::eks::ADDONS,
+    crate::registry::eks::CAPABILITIES,
+    crate::registry::eks::CAPABILITY,
+    crate::registry::eks::CERTIFICATE_AUTHORITIES,
+    crate::registry::eks::CERTIFICATE_AUTHORITY,
+    crate::registry::eks::CLUSTER,
+    crate::registry::eks::CLUSTERS,
+    crate::registry::eks::FARGATE_PROFILE,
+    crate::registry::eks::FARGATE_PROFILES,
+    crate::registry::eks::IDENTITY_PROVIDER_CONFIG,
+    crate::registry::eks::IDENTITY_PROVIDER_CONFIGS,
+    crate::registry::eks::NODEGROUP,
+    crate::registry::eks::NODEGROUPS,
+    crate::registry::eks::POD_IDENTITY_ASSOCIATION,
+    crate::registry::eks::POD_IDENTITY_ASSOCIATIONS,
+    crate::registry::elasticache::CACHE_CLUSTER,
+    crate::registry::elasticache::CACHE_CLUSTERS,
+    crate::registry::elasticache::GLOBAL_REPLICATION_GROUP,
+    crate::registry::elasticache::GLOBAL_REPLICATION_GROUPS,
+    crate::registry::elasticache::PARAMETER_GROUP,
+    crate::registry::elasticache::PARAMETER_GROUPS,
+    crate::registry::elasticache::REPLICATION_GROUP,
+    crate::registry::elasticache::REPLICATION_GROUPS,
+    crate::registry::elasticache::SERVERLESS_CACHE,
+    crate::registry::elasticache::SERVERLESS_CACHE_SNAPSHOT,
+    crate::registry::elasticache::SERVERLESS_CACHE_SNAPSHOTS,
+    crate::registry::elasticache::SERVERLESS_CACHES,
+    crate::registry::elasticache::SNAPSHOT,
+    crate::registry::elasticache::SNAPSHOTS,
+    crate::registry::elasticache::SUBNET_GROUP,
+    crate::registry::elasticache::SUBNET_GROUPS,
+    crate::registry::elasticache::USER,
+    crate::registry::elasticache::USER_GROUP,
+    crate::registry::elasticache::USER_GROUPS,
+    crate::registry::elasticache::USERS,
+    crate::registry::elasticbeanstalk::APPLICATION,
+    crate::registry::elasticbeanstalk::APPLICATION_VERSION,
+    crate::registry::elasticbeanstalk::APPLICATION_VERSIONS,
+    crate::registry::elasticbeanstalk::APPLICATIONS,
+    crate::registry::elasticbeanstalk::CONFIGURATION_TEMPLATE,
+    crate::registry::elasticbeanstalk::CONFIGURATION_TEMPLATES,
+    crate::registry::elasticbeanstalk::ENVIRONMENT,
+    crate::registry::elasticbeanstalk::ENVIRONMENTS,
+    crate::registry::elasticloadbalancing::LOAD_BALANCER,
+    crate::registry::elasticloadbalancing::LOAD_BALANCERS,
+    crate::registry::elasticloadbalancingv2::LISTENER,
+    crate::registry::elasticloadbalancingv2::LISTENER_RULE,
+    crate::registry::elasticloadbalancingv2::LISTENER_RULES,
+    crate::registry::elasticloadbalancingv2::LISTENERS,
+    crate::registry::elasticloadbalancingv2::LOAD_BALANCER,
+    crate::registry::elasticloadbalancingv2::LOAD_BALANCERS,
+    crate::registry::elasticloadbalancingv2::TARGET_GROUP,
+    crate::registry::elasticloadbalancingv2::TARGET_GROUPS,
+    crate::registry::elasticloadbalancingv2::TRUST_STORE,
+    crate::registry::elasticloadbalancingv2::TRUST_STORE_REVOCATION,
+    crate::registry::elasticloadbalancingv2::TRUST_STORE_REVOCATIONS,
+    crate::registry::elasticloadbalancingv2::TRUST_STORES,
+    crate::registry::elementalinference::DICTIONARIES,
+    crate::registry::elementalinference::DICTIONARY,
+    crate::registry::elementalinference::FEED,
+    crate::registry::elementalinference::FEEDS,
+    crate::registry::emr::INSTANCE_FLEET_CONFIG,
+    crate::registry::emr::INSTANCE_FLEET_CONFIGS,
+    crate::registry::emr::INSTANCE_GROUP_CONFIG,
+    crate::registry::emr::INSTANCE_GROUP_CONFIGS,
+    crate::registry::emr::SECURITY_CONFIGURATION,
+    crate::registry::emr::SECURITY_CONFIGURATIONS,
+    crate::registry::emr::STEP,
+    crate::registry::emr::STEPS,
+    crate::registry::emr::STUDIO,
+    crate::registry::emr::STUDIO_SESSION_MAPPING,
+    crate::registry::emr::STUDIO_SESSION_MAPPINGS,
+    crate::registry::emr::STUDIOS,
+    crate::registry::emr::WAL_WORKSPACE,
+    crate::registry::emr::WAL_WORKSPACES,
+    crate::registry::emrcontainers::ENDPOINT,
+    crate::registry::emrcontainers::ENDPOINTS,
+    crate::registry::emrcontainers::JOB_TEMPLATE,
+    crate::registry::emrcontainers::JOB_TEMPLATES,
+    crate::registry::emrcontainers::SECURITY_CONFIGURATION,
+    crate::registry::emrcontainers::SECURITY_CONFIGURATIONS,
+    crate::registry::emrcontainers::VIRTUAL_CLUSTER,
+    crate::registry::emrcontainers::VIRTUAL_CLUSTERS,
+    crate::registry::emrserverless::APPLICATION,
+    crate::registry::emrserverless::APPLICATIONS,
+    crate::registry::entityresolution::ID_MAPPING_WORKFLOW,
+    crate::registry::entityresolution::ID_MAPPING_WORKFLOWS,
+    crate::registry::entityresolution::ID_NAMESPACE,
+    crate::registry::entityresolution::ID_NAMESPACES,
+    crate::registry::entityresolution::MATCHING_WORKFLOW,
+    crate::registry::entityresolution::MATCHING_WORKFLOWS,
+    crate::registry::entityresolution::POLICY_STATEMENT,
+    crate::registry::entityresolution::POLICY_STATEMENTS,
+    crate::registry::entityresolution::SCHEMA_MAPPING,
+    crate::registry::entityresolution::SCHEMA_MAPPINGS,
+    crate::registry::events::API_DESTINATION,
+    crate::registry::events::API_DESTINATIONS,
+    crate::registry::events::ARCHIVE,
+    crate::registry::events::ARCHIVES,
+    crate::registry::events::CONNECTION,
+    crate::registry::events::CONNECTIONS,
+    crate::registry::events::ENDPOINT,
+    crate::registry::events::ENDPOINTS,
+    crate::registry::events::EVENT_BUS,
+    crate::registry::events::EVENT_BUS_POLICIES,
+    crate::registry::events::EVENT_BUS_POLICY,
+    crate::registry::events::EVENT_BUSES,
+    crate::registry::events::RULE,
+    crate::registry::events::RULES,
+    crate::registry::eventschemas::DISCOVERER,
+    crate::registry::eventschemas::DISCOVERERS,
+    crate::registry::eventschemas::EVENTSCHEMAS_REGISTRY,
+    crate::registry::eventschemas::REGISTRIES,
+    crate::registry::eventschemas::REGISTRY_POLICIES,
+    crate::registry::eventschemas::REGISTRY_POLICY,
+    crate::registry::eventschemas::SCHEMA,
+    crate::registry::eventschemas::SCHEMATA,
+    crate::registry::eventsv2::EVENT_BUS,
+    crate::registry::eventsv2::EVENT_BUSES,
+    crate::registry::eventsv2::EVENT_SOURCE,
+    crate::registry::eventsv2::EVENT_SOURCES,
+    crate::registry::eventsv2::RESOURCE_POLICIES,
+    crate::registry::eventsv2::RESOURCE_POLICY,
+    crate::registry::eventsv2::SUBSCRIBER,
+    crate::registry::eventsv2::SUBSCRIBERS,
+    crate::registry::evidently::EXPERIMENT,
+    crate::registry::evidently::EXPERIMENTS,
+    crate::registry::evidently::FEATURE,
+    crate::registry::evidently::FEATURES,
+    crate::registry::evidently::LAUNCH,
+    crate::registry::evidently::LAUNCHES,
+    crate::registry::evidently::PROJECT,
+    crate::registry::evidently::PROJECTS,
+    crate::registry::evidently::SEGMENT,
+    crate::registry::evidently::SEGMENTS,
+    crate::registry::evs::ENVIRONMENT,
+    crate::registry::evs::ENVIRONMENTS,
+    crate::registry::finspace::ENVIRONMENT,
+    crate::registry::finspace::ENVIRONMENTS,
+    crate::registry::fis::EXPERIMENT_TEMPLATE,
+    crate::registry::fis::EXPERIMENT_TEMPLATES,
+    crate::registry::fis::TARGET_ACCOUNT_CONFIGURATION,
+    crate::registry::fis::TARGET_ACCOUNT_CONFIGURATIONS,
+    crate::registry::fms::APPLICATIONS_LIST,
+    crate::registry::fms::APPLICATIONS_LISTS,
+    crate::registry::fms::NOTIFICATION_CHANNEL,
+    crate::registry::fms::NOTIFICATION_CHANNELS,
+    crate::registry::fms::POLICIES,
+    crate::registry::fms::POLICY,
+    crate::registry::fms::PROTOCOLS_LIST,
+    crate::registry::fms::PROTOCOLS_LISTS,
+    crate::registry::fms::RESOURCE_SET,
+    crate::registry::fms::RESOURCE_SETS,
+    crate::registry::forecast::DATASET,
+    crate::registry::forecast::DATASET_GROUP,
+    crate::registry::forecast::DATASET_GROUPS,
+    crate::registry::forecast::DATASETS,
+    crate::registry::frauddetector::DETECTOR,
+    crate::registry::frauddetector::DETECTORS,
+    crate::registry::frauddetector::ENTITY_TYPE,
+    crate::registry::frauddetector::ENTITY_TYPES,
+    crate::registry::frauddetector::EVENT_TYPE,
+    crate::registry::frauddetector::EVENT_TYPES,
+    crate::registry::frauddetector::FRAUDDETECTOR_LIST,
+    crate::registry::frauddetector::LABEL,
+    crate::registry::frauddetector::LABELS,
+    crate::registry::frauddetector::LISTS,
+    crate::registry::frauddetector::OUTCOME,
+    crate::registry::frauddetector::OUTCOMES,
+    crate::registry::frauddetector::VARIABLE,
+    crate::registry::frauddetector::VARIABLES,
+    crate::registry::fsx::BACKUP,
+    crate::registry::fsx::BACKUPS,
+    crate::registry::fsx::DATA_REPOSITORY_ASSOCIATION,
+    crate::registry::fsx::DATA_REPOSITORY_ASSOCIATIONS,
+    crate::registry::fsx::FILE_CACHE,
+    crate::registry::fsx::FILE_CACHES,
+    crate::registry::fsx::S3ACCESS_POINT_ATTACHMENT,
+    crate::registry::fsx::S3ACCESS_POINT_ATTACHMENTS,
+    crate::registry::fsx::SNAPSHOT,
+    crate::registry::fsx::SNAPSHOTS,
+    crate::registry::fsx::STORAGE_VIRTUAL_MACHINE,
+    crate::registry::fsx::STORAGE_VIRTUAL_MACHINES,
+    crate::registry::fsx::VOLUME,
+    crate::registry::fsx::VOLUMES,
+    crate::registry::gamelift::ALIAS,
+    crate::registry::gamelift::ALIASES,
+    crate::registry::gamelift::BUILD,
+    crate::registry::gamelift::BUILDS,
+    crate::registry::gamelift::CONTAINER_FLEET,
+    crate::registry::gamelift::CONTAINER_FLEETS,
+    crate::registry::gamelift::CONTAINER_GROUP_DEFINITION,
+    crate::registry::gamelift::CONTAINER_GROUP_DEFINITIONS,
+    crate::registry::gamelift::FLEET,
+    crate::registry::gamelift::FLEETS,
+    crate::registry::gamelift::GAME_SERVER_GROUP,
+    crate::registry::gamelift::GAME_SERVER_GROUPS,
+    crate::registry::gamelift::GAME_SESSION_QUEUE,
+    crate::registry::gamelift::GAME_SESSION_QUEUES,
+    crate::registry::gamelift::LOCATION,
+    crate::registry::gamelift::LOCATIONS,
+    crate::registry::gamelift::MATCHMAKING_CONFIGURATION,
+    crate::registry::gamelift::MATCHMAKING_CONFIGURATIONS,
+    crate::registry::gamelift::MATCHMAKING_RULE_SET,
+    crate::registry::gamelift::MATCHMAKING_RULE_SETS,
+    crate::registry::gamelift::SCRIPT,
+    crate::registry::gamelift::SCRIPTS,
+    crate::registry::gameliftstreams::APPLICATION,
+    crate::registry::gameliftstreams::APPLICATIONS,
+    crate::registry::gameliftstreams::STREAM_GROUP,
+    crate::registry::gameliftstreams::STREAM_GROUPS,
+    crate::registry::globalaccelerator::ACCELERATOR,
+    crate::registry::globalaccelerator::ACCELERATORS,
+    crate::registry::globalaccelerator::CROSS_ACCOUNT_ATTACHMENT,
+    crate::registry::globalaccelerator::CROSS_ACCOUNT_ATTACHMENTS,
+    crate::registry::globalaccelerator::ENDPOINT_GROUP,
+    crate::registry::globalaccelerator::ENDPOINT_GROUPS,
+    crate::registry::globalaccelerator::LISTENER,
+    crate::registry::globalaccelerator::LISTENERS,
+    crate::registry::glue::BLUEPRINT,
+    crate::registry::glue::BLUEPRINTS,
+    crate::registry::glue::CATALOG,
+    crate::registry::glue::CATALOGS,
+    crate::registry::glue::CLASSIFIER,
+    crate::registry::glue::CLASSIFIERS,
+    crate::registry::glue::CONNECTION,
+    crate::registry::glue::CONNECTION_TYPE,
+    crate::registry::glue::CONNECTION_TYPES,
+    crate::registry::glue::CONNECTIONS,
+    crate::registry::glue::CRAWLER,
+    crate::registry::glue::CRAWLERS,
+    crate::registry::glue::CUSTOM_ENTITY_TYPE,
+    crate::registry::glue::CUSTOM_ENTITY_TYPES,
+    crate::registry::glue::DATA_CATALOG_ENCRYPTION_SETTINGS,
+    crate::registry::glue::DATA_CATALOG_ENCRYPTION_SETTINGS_LIST,
+    crate::registry::glue::DATA_QUALITY_RULESET,
+    crate::registry::glue::DATA_QUALITY_RULESETS,
+    crate::registry::glue::DATABASE,
+    crate::registry::glue::DATABASES,
+    crate::registry::glue::GLUE_REGISTRY,
+    crate::registry::glue::IDENTITY_CENTER_CONFIGURATION,
+    crate::registry::glue::IDENTITY_CENTER_CONFIGURATIONS,
+    crate::registry::glue::INTEGRATION,
+    crate::registry::glue::INTEGRATION_RESOURCE_PROPERTIES,
+    crate::registry::glue::INTEGRATION_RESOURCE_PROPERTY,
+    crate::registry::glue::INTEGRATIONS,
+    crate::registry::glue::JOB,
+    crate::registry::glue::JOBS,
+    crate::registry::glue::ML_TRANSFORM,
+    crate::registry::glue::ML_TRANSFORMS,
+    crate::registry::glue::PARTITION,
+    crate::registry::glue::PARTITIONS,
+    crate::registry::glue::REGISTRIES,
+    crate::registry::glue::SCHEMA,
+    crate::registry::glue::SCHEMA_VERSION,
+    crate::registry::glue::SCHEMA_VERSION_METADATA,
+    crate::registry::glue::SCHEMA_VERSION_METADATA_LIST,
+    crate::registry::glue::SCHEMA_VERSIONS,
+    crate::registry::glue::SCHEMATA,
+    crate::registry::glue::SECURITY_CONFIGURATION,
+    crate::registry::glue::SECURITY_CONFIGURATIONS,
+    crate::registry::glue::SESSION,
+    crate::registry::glue::SESSIONS,
+    crate::registry::glue::TABLE,
+    crate::registry::glue::TABLE_OPTIMIZER,
+    crate::registry::glue::TABLE_OPTIMIZERS,
+    crate::registry::glue::TABLES,
+    crate::registry::glue::TRIGGER,
+    crate::registry::glue::TRIGGERS,
+    crate::registry::glue::USAGE_PROFILE,
+    crate::registry::glue::USAGE_PROFILES,
+    crate::registry::glue::USER_DEFINED_FUNCTION,
+    crate::registry::glue::USER_DEFINED_FUNCTIONS,
+    crate::registry::glue::WORKFLOW,
+    crate::registry::glue::WORKFLOWS,
+    crate::registry::grafana::WORKSPACE,
+    crate::registry::grafana::WORKSPACES,
+    crate::registry::greengrassv2::COMPONENT_VERSION,
+    crate::registry::greengrassv2::COMPONENT_VERSIONS,
+    crate::registry::greengrassv2::DEPLOYMENT,
+    crate::registry::greengrassv2::DEPLOYMENTS,
+    crate::registry::groundstation::CONFIG,
+    crate::registry::groundstation::CONFIGS,
+    crate::registry::groundstation::DATAFLOW_ENDPOINT_GROUP,
+    crate::registry::groundstation::DATAFLOW_ENDPOINT_GROUP_V2,
+    crate::registry::groundstation::DATAFLOW_ENDPOINT_GROUP_V2S,
+    crate::registry::groundstation::DATAFLOW_ENDPOINT_GROUPS,
+    crate::registry::groundstation::MISSION_PROFILE,
+    crate::registry::groundstation::MISSION_PROFILES,
+    crate::registry::guardduty::CUSTOM_DETECTION_RULE_ASSOCIATION,
+    crate::registry::guardduty::CUSTOM_DETECTION_RULE_ASSOCIATIONS,
+    crate::registry::guardduty::DETECTOR,
+    crate::registry::guardduty::DETECTORS,
+    crate::registry::guardduty::FILTER,
+    crate::registry::guardduty::FILTERS,
+    crate::registry::guardduty::IP_SET,
+    crate::registry::guardduty::IP_SETS,
+    crate::registry::guardduty::MALWARE_PROTECTION_PLAN,
+    crate::registry::guardduty::MALWARE_PROTECTION_PLANS,
+    crate::registry::guardduty::MASTER,
+    crate::registry::guardduty::MASTERS,
+    crate::registry::guardduty::MEMBER,
+    crate::registry::guardduty::MEMBERS,
+    crate::registry::guardduty::PUBLISHING_DESTINATION,
+    crate::registry::guardduty::PUBLISHING_DESTINATIONS,
+    crate::registry::guardduty::THREAT_ENTITY_SET,
+    crate::registry::guardduty::THREAT_ENTITY_SETS,
+    crate::registry::guardduty::THREAT_INTEL_SET,
+    crate::registry::guardduty::THREAT_INTEL_SETS,
+    crate::registry::guardduty::TRUSTED_ENTITY_SET,
+    crate::registry::guardduty::TRUSTED_ENTITY_SETS,
+    crate::registry::healthagent::DOMAIN,
+    crate::registry::healthagent::DOMAINS,
+    crate::registry::healthimaging::DATASTORE,
+    crate::registry::healthimaging::DATASTORES,
+    crate::registry::healthlake::DATA_TRANSFORMATION_PROFILE,
+    crate::registry::healthlake::DATA_TRANSFORMATION_PROFILES,
+    crate::registry::healthlake::FHIR_DATASTORE,
+    crate::registry::healthlake::FHIR_DATASTORES,
+    crate::registry::iam::GROUP,
+    crate::registry::iam::GROUP_POLICIES,
+    crate::registry::iam::GROUP_POLICY,
+    crate::registry::iam::GROUPS,
+    crate::registry::iam::INSTANCE_PROFILE,
+    crate::registry::iam::INSTANCE_PROFILES,
+    crate::registry::iam::MANAGED_POLICIES,
+    crate::registry::iam::MANAGED_POLICY,
+    crate::registry::iam::OIDC_PROVIDER,
+    crate::registry::iam::OIDC_PROVIDERS,
+    crate::registry::iam::POLICIES,
+    crate::registry::iam::POLICY,
+    crate::registry::iam::ROLE,
+    crate::registry::iam::ROLE_POLICIES,
+    crate::registry::iam::ROLE_POLICY,
+    crate::registry::iam::ROLES,
+    crate::registry::iam::SAML_PROVIDER,
+    crate::registry::iam::SAML_PROVIDERS,
+    crate::registry::iam::SERVER_CERTIFICATE,
+    crate::registry::iam::SERVER_CERTIFICATES,
+    crate::registry::iam::SERVICE_LINKED_ROLE,
+    crate::registry::iam::SERVICE_LINKED_ROLES,
+    crate::registry::iam::USER,
+    crate::registry::iam::USER_POLICIES,
+    crate::registry::iam::USER_POLICY,
+    crate::registry::iam::USERS,
+    crate::registry::iam::VIRTUALMFA_DEVICE,
+    crate::registry::iam::VIRTUALMFA_DEVICES,
+    crate::registry::identitystore::GROUP,
+    crate::registry::identitystore::GROUP_MEMBERSHIP,
+    crate::registry::identitystore::GROUP_MEMBERSHIPS,
+    crate::registry::identitystore::GROUPS,
+    crate::registry::identitystore::USER,
+    crate::registry::identitystore::USERS,
+    crate::registry::imagebuilder::COMPONENT,
+    crate::registry::imagebuilder::COMPONENTS,
+    crate::registry::imagebuilder::CONTAINER_RECIPE,
+    crate::registry::imagebuilder::CONTAINER_RECIPES,
+    crate::registry::imagebuilder::DISTRIBUTION_CONFIGURATION,
+    crate::registry::imagebuilder::DISTRIBUTION_CONFIGURATIONS,
+    crate::registry::imagebuilder::IMAGE,
+    crate::registry::imagebuilder::IMAGE_PIPELINE,
+    crate::registry::imagebuilder::IMAGE_PIPELINES,
+    crate::registry::imagebuilder::IMAGE_RECIPE,
+    crate::registry::imagebuilder::IMAGE_RECIPES,
+    crate::registry::imagebuilder::IMAGES,
+    crate::registry::imagebuilder::INFRASTRUCTURE_CONFIGURATION,
+    crate::registry::imagebuilder::INFRASTRUCTURE_CONFIGURATIONS,
+    crate::registry::imagebuilder::LIFECYCLE_POLICIES,
+    crate::registry::imagebuilder::LIFECYCLE_POLICY,
+    crate::registry::imagebuilder::WORKFLOW,
+    crate::registry::imagebuilder::WORKFLOWS,
+    crate::registry::inspector::ASSESSMENT_TARGET,
+    crate::registry::inspector::ASSESSMENT_TARGETS,
+    crate::registry::inspector::ASSESSMENT_TEMPLATE,
+    crate::registry::inspector::ASSESSMENT_TEMPLATES,
+    crate::registry::inspector::RESOURCE_GROUP,
+    crate::registry::inspector::RESOURCE_GROUPS,
+    crate::registry::inspectorv2::CIS_SCAN_CONFIGURATION,
+    crate::registry::inspectorv2::CIS_SCAN_CONFIGURATIONS,
+    crate::registry::inspectorv2::CODE_SECURITY_INTEGRATION,
+    crate::registry::inspectorv2::CODE_SECURITY_INTEGRATIONS,
+    crate::registry::inspectorv2::CODE_SECURITY_SCAN_CONFIGURATION,
+    crate::registry::inspectorv2::CODE_SECURITY_SCAN_CONFIGURATIONS,
+    crate::registry::inspectorv2::CONNECTOR,
+    crate::registry::inspectorv2::CONNECTORS,
+    crate::registry::inspectorv2::FILTER,
+    crate::registry::inspectorv2::FILTERS,
+    crate::registry::interconnect::CONNECTION,
+    crate::registry::interconnect::CONNECTIONS,
+    crate::registry::internetmonitor::MONITOR,
+    crate::registry::internetmonitor::MONITORS,
+    crate::registry::invoicing::INVOICE_UNIT,
+    crate::registry::invoicing::INVOICE_UNITS,
+    crate::registry::invoicing::PROCUREMENT_PORTAL_PREFERENCE,
+    crate::registry::invoicing::PROCUREMENT_PORTAL_PREFERENCES,
+    crate::registry::iot::ACCOUNT_AUDIT_CONFIGURATION,
+    crate::registry::iot::ACCOUNT_AUDIT_CONFIGURATIONS,
+    crate::registry::iot::AUTHORIZER,
+    crate::registry::iot::AUTHORIZERS,
+    crate::registry::iot::BILLING_GROUP,
+    crate::registry::iot::BILLING_GROUPS,
+    crate::registry::iot::CA_CERTIFICATE,
+    crate::registry::iot::CA_CERTIFICATES,
+    crate::registry::iot::CERTIFICATE,
+    crate::registry::iot::CERTIFICATE_PROVIDER,
+    crate::registry::iot::CERTIFICATE_PROVIDERS,
+    crate::registry::iot::CERTIFICATES,
+    crate::registry::iot::COMMAND,
+    crate::registry::iot::COMMANDS,
+    crate::registry::iot::CUSTOM_METRIC,
+    crate::registry::iot::CUSTOM_METRICS,
+    crate::registry::iot::DIMENSION,
+    crate::registry::iot::DIMENSIONS,
+    crate::registry::iot::DOMAIN_CONFIGURATION,
+    crate::registry::iot::DOMAIN_CONFIGURATIONS,
+    crate::registry::iot::ENCRYPTION_CONFIGURATION,
+    crate::registry::iot::ENCRYPTION_CONFIGURATIONS,
+    crate::registry::iot::FLEET_METRIC,
+    crate::registry::iot::FLEET_METRICS,
+    crate::registry::iot::IOT_STREAM,
+    crate::registry::iot::JOB,
+    crate::registry::iot::JOB_TEMPLATE,
+    crate::registry::iot::JOB_TEMPLATES,
+    crate::registry::iot::JOBS,
+    crate::registry::iot::LOGGING,
+    crate::registry::iot::LOGGINGS,
+    crate::registry::iot::MITIGATION_ACTION,
+    crate::registry::iot::MITIGATION_ACTIONS,
+    crate::registry::iot::POLICIES,
+    crate::registry::iot::POLICY,
+    crate::registry::iot::POLICY_PRINCIPAL_ATTACHMENT,
+    crate::registry::iot::POLICY_PRINCIPAL_ATTACHMENTS,
+    crate::registry::iot::PROVISIONING_TEMPLATE,
+    crate::registry::iot::PROVISIONING_TEMPLATES,
+    crate::registry::iot::RESOURCE_SPECIFIC_LOGGING,
+    crate::registry::iot::RESOURCE_SPECIFIC_LOGGINGS,
+    crate::registry::iot::ROLE_ALIAS,
+    crate::registry::iot::ROLE_ALIASES,
+    crate::registry::iot::SCHEDULED_AUDIT,
+    crate::registry::iot::SCHEDULED_AUDITS,
+    crate::registry::iot::SECURITY_PROFILE,
+    crate::registry::iot::SECURITY_PROFILES,
+    crate::registry::iot::SOFTWARE_PACKAGE,
+    crate::registry::iot::SOFTWARE_PACKAGE_VERSION,
+    crate::registry::iot::SOFTWARE_PACKAGE_VERSIONS,
+    crate::registry::iot::SOFTWARE_PACKAGES,
+    crate::registry::iot::STREAMS,
+    crate::registry::iot::THING,
+    crate::registry::iot::THING_GROUP,
+    crate::registry::iot::THING_GROUPS,
+    crate::registry::iot::THING_PRINCIPAL_ATTACHMENT,
+    crate::registry::iot::THING_PRINCIPAL_ATTACHMENTS,
+    crate::registry::iot::THING_TYPE,
+    crate::registry::iot::THING_TYPES,
+    crate::registry::iot::THINGS,
+    crate::registry::iot::TOPIC_RULE,
+    crate::registry::iot::TOPIC_RULE_DESTINATION,
+    crate::registry::iot::TOPIC_RULE_DESTINATIONS,
+    crate::registry::iot::TOPIC_RULES,
+    crate::registry::iotanalytics::CHANNEL,
+    crate::registry::iotanalytics::CHANNELS,
+    crate::registry::iotanalytics::DATASET,
+    crate::registry::iotanalytics::DATASETS,
+    crate::registry::iotanalytics::DATASTORE,
+    crate::registry::iotanalytics::DATASTORES,
+    crate::registry::iotanalytics::PIPELINE,
+    crate::registry::iotanalytics::PIPELINES,
+    crate::registry::iotcoredeviceadvisor::SUITE_DEFINITION,
+    crate::registry::iotcoredeviceadvisor::SUITE_DEFINITIONS,
+    crate::registry::iotevents::DETECTOR_MODEL,
+    crate::registry::iotevents::DETECTOR_MODELS,
+    crate::registry::iotevents::INPUT,
+    crate::registry::iotevents::INPUTS,
+    crate::registry::iotfleetwise::CAMPAIGN,
+    crate::registry::iotfleetwise::CAMPAIGNS,
+    crate::registry::iotfleetwise::DECODER_MANIFEST,
+    crate::registry::iotfleetwise::DECODER_MANIFESTS,
+    crate::registry::iotfleetwise::FLEET,
+    crate::registry::iotfleetwise::FLEETS,
+    crate::registry::iotfleetwise::MODEL_MANIFEST,
+    crate::registry::iotfleetwise::MODEL_MANIFESTS,
+    crate::registry::iotfleetwise::SIGNAL_CATALOG,
+    crate::registry::iotfleetwise::SIGNAL_CATALOGS,
+    crate::registry::iotfleetwise::STATE_TEMPLATE,
+    crate::registry::iotfleetwise::STATE_TEMPLATES,
+    crate::registry::iotfleetwise::VEHICLE,
+    crate::registry::iotfleetwise::VEHICLES,
+    crate::registry::iotmanagedintegrations::ACCOUNT_ASSOCIATION,
+    crate::registry::iotmanagedintegrations::ACCOUNT_ASSOCIATIONS,
+    crate::registry::iotmanagedintegrations::CLOUD_CONNECTOR,
+    crate::registry::iotmanagedintegrations::CLOUD_CONNECTORS,
+    crate::registry::iotmanagedintegrations::CREDENTIAL_LOCKER,
+    crate::registry::iotmanagedintegrations::CREDENTIAL_LOCKERS,
+    crate::registry::iotmanagedintegrations::MANAGED_THING,
+    crate::registry::iotmanagedintegrations::MANAGED_THINGS,
+    crate::registry::iotmanagedintegrations::PROVISIONING_PROFILE,
+    crate::registry::iotmanagedintegrations::PROVISIONING_PROFILES,
+    crate::registry::iotsecuretunneling::TUNNEL,
+    crate::registry::iotsecuretunneling::TUNNELS,
+    crate::registry::iotsitewise::ACCESS_POLICIES,
+    crate::registry::iotsitewise::ACCESS_POLICY,
+    crate::registry::iotsitewise::APPLICATION,
+    crate::registry::iotsitewise::APPLICATIONS,
+    crate::registry::iotsitewise::ASSET,
+    crate::registry::iotsitewise::ASSET_MODEL,
+    crate::registry::iotsitewise::ASSET_MODELS,
+    crate::registry::iotsitewise::ASSETS,
+    crate::registry::iotsitewise::COMPUTATION_MODEL,
+    crate::registry::iotsitewise::COMPUTATION_MODELS,
+    crate::registry::iotsitewise::DASHBOARD,
+    crate::registry::iotsitewise::DASHBOARDS,
+    crate::registry::iotsitewise::DATASET,
+    crate::registry::iotsitewise::DATASETS,
+    crate::registry::iotsitewise::GATEWAY,
+    crate::registry::iotsitewise::GATEWAYS,
+    crate::registry::iotsitewise::PIPELINE,
+    crate::registry::iotsitewise::PIPELINES,
+    crate::registry::iotsitewise::PORTAL,
+    crate::registry::iotsitewise::PORTALS,
+    crate::registry::iotsitewise::PROJECT,
+    crate::registry::iotsitewise::PROJECTS,
+    crate::registry::iotsitewise::TASK,
+    crate::registry::iotsitewise::TASKS,
+    crate::registry::iotsitewise::WORKSPACE,
+    crate::registry::iotsitewise::WORKSPACES,
+    crate::registry::iottwinmaker::COMPONENT_TYPE,
+    crate::registry::iottwinmaker::COMPONENT_TYPES,
+    crate::registry::iottwinmaker::ENTITIES,
+    crate::registry::iottwinmaker::ENTITY,
+    crate::registry::iottwinmaker::SCENE,
+    crate::registry::iottwinmaker::SCENES,
+    crate::registry::iottwinmaker::SYNC_JOB,
+    crate::registry::iottwinmaker::SYNC_JOBS,
+    crate::registry::iottwinmaker::WORKSPACE,
+    crate::registry::iottwinmaker::WORKSPACES,
+    crate::registry::iotwireless::DESTINATION,
+    crate::registry::iotwireless::DESTINATIONS,
+    crate::registry::iotwireless::DEVICE_PROFILE,
+    crate::registry::iotwireless::DEVICE_PROFILES,
+    crate::registry::iotwireless::FUOTA_TASK,
+    crate::registry::iotwireless::FUOTA_TASKS,
+    crate::registry::iotwireless::MULTICAST_GROUP,
+    crate::registry::iotwireless::MULTICAST_GROUPS,
+    crate::registry::iotwireless::NETWORK_ANALYZER_CONFIGURATION,
+    crate::registry::iotwireless::NETWORK_ANALYZER_CONFIGURATIONS,
+    crate::registry::iotwireless::PARTNER_ACCOUNT,
+    crate::registry::iotwireless::PARTNER_ACCOUNTS,
+    crate::registry::iotwireless::SERVICE_PROFILE,
+    crate::registry::iotwireless::SERVICE_PROFILES,
+    crate::registry::iotwireless::TASK_DEFINITION,
+    crate::registry::iotwireless::TASK_DEFINITIONS,
+    crate::registry::iotwireless::WIRELESS_DEVICE,
+    crate::registry::iotwireless::WIRELESS_DEVICE_IMPORT_TASK,
+    crate::registry::iotwireless::WIRELESS_DEVICE_IMPORT_TASKS,
+    crate::registry::iotwireless::WIRELESS_DEVICES,
+    crate::registry::iotwireless::WIRELESS_GATEWAY,
+    crate::registry::iotwireless::WIRELESS_GATEWAYS,
+    crate::registry::ivs::AD_CONFIGURATION,
+    crate::registry::ivs::AD_CONFIGURATIONS,
+    crate::registry::ivs::CHANNEL,
+    crate::registry::ivs::CHANNELS,
+    crate::registry::ivs::ENCODER_CONFIGURATION,
+    crate::registry::ivs::ENCODER_CONFIGURATIONS,
+    crate::registry::ivs::INGEST_CONFIGURATION,
+    crate::registry::ivs::INGEST_CONFIGURATIONS,
+    crate::registry::ivs::PLAYBACK_KEY_PAIR,
+    crate::registry::ivs::PLAYBACK_KEY_PAIRS,
+    crate::registry::ivs::PLAYBACK_RESTRICTION_POLICIES,
+    crate::registry::ivs::PLAYBACK_RESTRICTION_POLICY,
+    crate::registry::ivs::PUBLIC_KEY,
+    crate::registry::ivs::PUBLIC_KEYS,
+    crate::registry::ivs::RECORDING_CONFIGURATION,
+    crate::registry::ivs::RECORDING_CONFIGURATIONS,
+    crate::registry::ivs::STAGE,
+    crate::registry::ivs::STAGES,
+    crate::registry::ivs::STORAGE_CONFIGURATION,
+    crate::registry::ivs::STORAGE_CONFIGURATIONS,
+    crate::registry::ivs::STREAM_KEY,
+    crate::registry::ivs::STREAM_KEYS,
+    crate::registry::ivschat::LOGGING_CONFIGURATION,
+    crate::registry::ivschat::LOGGING_CONFIGURATIONS,
+    crate::registry::ivschat::ROOM,
+    crate::registry::ivschat::ROOMS,
+    crate::registry::kafkaconnect::CONNECTOR,
+    crate::registry::kafkaconnect::CONNECTORS,
+    crate::registry::kafkaconnect::CUSTOM_PLUGIN,
+    crate::registry::kafkaconnect::CUSTOM_PLUGINS,
+    crate::registry::kafkaconnect::WORKER_CONFIGURATION,
+    crate::registry::kafkaconnect::WORKER_CONFIGURATIONS,
+    crate::registry::kendra::DATA_SOURCE,
+    crate::registry::kendra::DATA_SOURCES,
+    crate::registry::kendra::FAQ,
+    crate::registry::kendra::FAQS,
+    crate::registry::kendra::FEATURED_RESULTS_SET,
+    crate::registry::kendra::FEATURED_RESULTS_SETS,
+    crate::registry::kendra::INDEX,
+    crate::registry::kendra::INDICES,
+    crate::registry::kendra::QUERY_SUGGESTIONS_BLOCK_LIST,
+    crate::registry::kendra::QUERY_SUGGESTIONS_BLOCK_LISTS,
+    crate::registry::kendra::THESAURUS,
+    crate::registry::kendra::THESAURUSES,
+    crate::registry::kendraranking::EXECUTION_PLAN,
+    crate::registry::kendraranking::EXECUTION_PLANS,
+    crate::registry::kinesis::CHANNEL,
+    crate::registry::kinesis::CHANNELS,
+    crate::registry::kinesis::KINESIS_STREAM,
+    crate::registry::kinesis::RESOURCE_POLICIES,
+    crate::registry::kinesis::RESOURCE_POLICY,
+    crate::registry::kinesis::STREAM_CONSUMER,
+    crate::registry::kinesis::STREAM_CONSUMERS,
+    crate::registry::kinesis::STREAMS,
+    crate::registry::kinesisanalyticsv2::APPLICATION,
+    crate::registry::kinesisanalyticsv2::APPLICATIONS,
+    crate::registry::kinesisfirehose::DELIVERY_STREAM,
+    crate::registry::kinesisfirehose::DELIVERY_STREAMS,
+    crate::registry::kinesisvideo::KINESISVIDEO_STREAM,
+    crate::registry::kinesisvideo::SIGNALING_CHANNEL,
+    crate::registry::kinesisvideo::SIGNALING_CHANNELS,
+    crate::registry::kinesisvideo::STREAMS,
+    crate::registry::kms::ALIAS,
+    crate::registry::kms::ALIASES,
+    crate::registry::kms::KEY,
+    crate::registry::kms::KEYS,
+    crate::registry::kms::REPLICA_KEY,
+    crate::registry::kms::REPLICA_KEYS,
+    crate::registry::lakeformation::DATA_CELLS_FILTER,
+    crate::registry::lakeformation::DATA_CELLS_FILTERS,
+    crate::registry::lakeformation::PRINCIPAL_PERMISSIONS,
+    crate::registry::lakeformation::PRINCIPAL_PERMISSIONS_LIST,
+    crate::registry::lakeformation::TAG,
+    crate::registry::lakeformation::TAG_ASSOCIATION,
+    crate::registry::lakeformation::TAG_ASSOCIATIONS,
+    crate::registry::lakeformation::TAGS,
+    crate::registry::lambda::ALIAS,
+    crate::registry::lambda::ALIASES,
+    crate::registry::lambda::CAPACITY_PROVIDER,
+    crate::registry::lambda::CAPACITY_PROVIDERS,
+    crate::registry::lambda::CODE_SIGNING_CONFIG,
+    crate::registry::lambda::CODE_SIGNING_CONFIGS,
+    crate::registry::lambda::EVENT_INVOKE_CONFIG,
+    crate::registry::lambda::EVENT_INVOKE_CONFIGS,
+    crate::registry::lambda::EVENT_SOURCE_MAPPING,
+    crate::registry::lambda::EVENT_SOURCE_MAPPINGS,
+    crate::registry::lambda::FUNCTION,
+    crate::registry::lambda::FUNCTIONS,
+    crate::registry::lambda::LAYER_VERSION,
+    crate::registry::lambda::LAYER_VERSION_PERMISSION,
+    crate::registry::lambda::LAYER_VERSION_PERMISSIONS,
+    crate::registry::lambda::LAYER_VERSIONS,
+    crate::registry::lambda::MICROVM_IMAGE,
+    crate::registry::lambda::MICROVM_IMAGES,
+    crate::registry::lambda::NETWORK_CONNECTOR,
+    crate::registry::lambda::NETWORK_CONNECTORS,
+    crate::registry::lambda::PERMISSION,
+    crate::registry::lambda::PERMISSIONS,
+    crate::registry::lambda::RESOURCE_POLICIES,
+    crate::registry::lambda::RESOURCE_POLICY,
+    crate::registry::lambda::URL,
+    crate::registry::lambda::URLS,
+    crate::registry::lambda::VERSION,
+    crate::registry::lambda::VERSIONS,
+    crate::registry::lambda::WEB_FUNCTION,
+    crate::registry::lambda::WEB_FUNCTION_ENDPOINT,
+    crate::registry::lambda::WEB_FUNCTION_ENDPOINTS,
+    crate::registry::lambda::WEB_FUNCTION_REVISION,
+    crate::registry::lambda::WEB_FUNCTION_REVISIONS,
+    crate::registry::lambda::WEB_FUNCTIONS,
+    crate::registry::launchwizard::DEPLOYMENT,
+    crate::registry::launchwizard::DEPLOYMENTS,
+    crate::registry::lex::BOT,
+    crate::registry::lex::BOT_ALIAS,
+    crate::registry::lex::BOT_ALIASES,
+    crate::registry::lex::BOT_VERSION,
+    crate::registry::lex::BOT_VERSIONS,
+    crate::registry::lex::BOTS,
+    crate::registry::lex::RESOURCE_POLICIES,
+    crate::registry::lex::RESOURCE_POLICY,
+    crate::registry::licensemanager::GRANT,
+    crate::registry::licensemanager::GRANTS,
+    crate::registry::licensemanager::LICENSE,
+    crate::registry::licensemanager::LICENSE_ASSET_GROUP,
+    crate::registry::licensemanager::LICENSE_ASSET_GROUPS,
+    crate::registry::licensemanager::LICENSE_ASSET_RULE_SET,
+    crate::registry::licensemanager::LICENSE_ASSET_RULE_SETS,
+    crate::registry::licensemanager::LICENSE_CONFIGURATION,
+    crate::registry::licensemanager::LICENSE_CONFIGURATIONS,
+    crate::registry::licensemanager::LICENSES,
+    crate::registry::licensemanager::REPORT_GENERATOR,
+    crate::registry::licensemanager::REPORT_GENERATORS,
+    crate::registry::licensemanagerlinuxsubscriptions::SUBSCRIPTION_PROVIDER,
+    crate::registry::licensemanagerlinuxsubscriptions::SUBSCRIPTION_PROVIDERS,
+    crate::registry::licensemanagerusersubscriptions::LICENSE_SERVER_ENDPOINT,
+    crate::registry::licensemanagerusersubscriptions::LICENSE_SERVER_ENDPOINTS,
+    crate::registry::lightsail::ALARM,
+    crate::registry::lightsail::ALARMS,
+    crate::registry::lightsail::BUCKET,
+    crate::registry::lightsail::BUCKETS,
+    crate::registry::lightsail::CERTIFICATE,
+    crate::registry::lightsail::CERTIFICATES,
+    crate::registry::lightsail::CONTACT_METHOD,
+    crate::registry::lightsail::CONTACT_METHODS,
+    crate::registry::lightsail::CONTAINER,
+    crate::registry::lightsail::CONTAINERS,
+    crate::registry::lightsail::DATABASE,
+    crate::registry::lightsail::DATABASE_SNAPSHOT,
+    crate::registry::lightsail::DATABASE_SNAPSHOTS,
+    crate::registry::lightsail::DATABASES,
+    crate::registry::lightsail::DISK,
+    crate::registry::lightsail::DISK_SNAPSHOT,
+    crate::registry::lightsail::DISK_SNAPSHOTS,
+    crate::registry::lightsail::DISKS,
+    crate::registry::lightsail::DISTRIBUTION,
+    crate::registry::lightsail::DISTRIBUTIONS,
+    crate::registry::lightsail::DOMAIN,
+    crate::registry::lightsail::DOMAINS,
+    crate::registry::lightsail::INSTANCE,
+    crate::registry::lightsail::INSTANCE_SNAPSHOT,
+    crate::registry::lightsail::INSTANCE_SNAPSHOTS,
+    crate::registry::lightsail::INSTANCES,
+    crate::registry::lightsail::KEY_PAIR,
+    crate::registry::lightsail::KEY_PAIRS,
+    crate::registry::lightsail::LOAD_BALANCER,
+    crate::registry::lightsail::LOAD_BALANCER_TLS_CERTIFICATE,
+    crate::registry::lightsail::LOAD_BALANCER_TLS_CERTIFICATES,
+    crate::registry::lightsail::LOAD_BALANCERS,
+    crate::registry::lightsail::STATIC_IP,
+    crate::registry::lightsail::STATIC_IPS,
+    crate::registry::location::API_KEY,
+    crate::registry::location::API_KEYS,
+    crate::registry::location::GEOFENCE_COLLECTION,
+    crate::registry::location::GEOFENCE_COLLECTIONS,
+    crate::registry::location::MAP,
+    crate::registry::location::MAPS,
+    crate::registry::location::PLACE_INDEX,
+    crate::registry::location::PLACE_INDICES,
+    crate::registry::location::ROUTE_CALCULATOR,
+    crate::registry::location::ROUTE_CALCULATORS,
+    crate::registry::location::TRACKER,
+    crate::registry::location::TRACKER_CONSUMER,
+    crate::registry::location::TRACKER_CONSUMERS,
+    crate::registry::location::TRACKERS,
+    crate::registry::logs::ACCOUNT_POLICIES,
+    crate::registry::logs::ACCOUNT_POLICY,
+    crate::registry::logs::DELIVERIES,
+    crate::registry::logs::DELIVERY,
+    crate::registry::logs::DELIVERY_DESTINATION,
+    crate::registry::logs::DELIVERY_DESTINATIONS,
+    crate::registry::logs::DELIVERY_SOURCE,
+    crate::registry::logs::DELIVERY_SOURCES,
+    crate::registry::logs::DESTINATION,
+    crate::registry::logs::DESTINATIONS,
+    crate::registry::logs::INTEGRATION,
+    crate::registry::logs::INTEGRATIONS,
+    crate::registry::logs::LOG_ANOMALY_DETECTOR,
+    crate::registry::logs::LOG_ANOMALY_DETECTORS,
+    crate::registry::logs::LOG_GROUP,
+    crate::registry::logs::LOG_GROUPS,
+    crate::registry::logs::LOG_STREAM,
+    crate::registry::logs::LOG_STREAMS,
+    crate::registry::logs::METRIC_FILTER,
+    crate::registry::logs::METRIC_FILTERS,
+    crate::registry::logs::QUERY_DEFINITION,
+    crate::registry::logs::QUERY_DEFINITIONS,
+    crate::registry::logs::RESOURCE_POLICIES,
+    crate::registry::logs::RESOURCE_POLICY,
+    crate::registry::logs::SCHEDULED_QUERIES,
+    crate::registry::logs::SCHEDULED_QUERY,
+    crate::registry::logs::STORAGE_TIER_POLICIES,
+    crate::registry::logs::STORAGE_TIER_POLICY,
+    crate::registry::logs::SUBSCRIPTION_FILTER,
+    crate::registry::logs::SUBSCRIPTION_FILTERS,
+    crate::registry::logs::TRANSFORMER,
+    crate::registry::logs::TRANSFORMERS,
+    crate::registry::lookoutequipment::INFERENCE_SCHEDULER,
+    crate::registry::lookoutequipment::INFERENCE_SCHEDULERS,
+    crate::registry::lookoutvision::PROJECT,
+    crate::registry::lookoutvision::PROJECTS,
+    crate::registry::m2::APPLICATION,
+    crate::registry::m2::APPLICATIONS,
+    crate::registry::m2::DEPLOYMENT,
+    crate::registry::m2::DEPLOYMENTS,
+    crate::registry::m2::ENVIRONMENT,
+    crate::registry::m2::ENVIRONMENTS,
+    crate::registry::macie::ALLOW_LIST,
+    crate::registry::macie::ALLOW_LISTS,
+    crate::registry::macie::CUSTOM_DATA_IDENTIFIER,
+    crate::registry::macie::CUSTOM_DATA_IDENTIFIERS,
+    crate::registry::macie::FINDINGS_FILTER,
+    crate::registry::macie::FINDINGS_FILTERS,
+    crate::registry::macie::MEMBER,
+    crate::registry::macie::MEMBERS,
+    crate::registry::macie::SESSION,
+    crate::registry::macie::SESSIONS,
+    crate::registry::managedblockchain::ACCESSOR,
+    crate::registry::managedblockchain::ACCESSORS,
+    crate::registry::mediaconnect::BRIDGE,
+    crate::registry::mediaconnect::BRIDGE_OUTPUT,
+    crate::registry::mediaconnect::BRIDGE_OUTPUTS,
+    crate::registry::mediaconnect::BRIDGE_SOURCE,
+    crate::registry::mediaconnect::BRIDGE_SOURCES,
+    crate::registry::mediaconnect::BRIDGES,
+    crate::registry::mediaconnect::FLOW,
+    crate::registry::mediaconnect::FLOW_ENTITLEMENT,
+    crate::registry::mediaconnect::FLOW_ENTITLEMENTS,
+    crate::registry::mediaconnect::FLOW_MEDIA_STREAM,
+    crate::registry::mediaconnect::FLOW_MEDIA_STREAMS,
+    crate::registry::mediaconnect::FLOW_OUTPUT,
+    crate::registry::mediaconnect::FLOW_OUTPUTS,
+    crate::registry::mediaconnect::FLOW_SOURCE,
+    crate::registry::mediaconnect::FLOW_SOURCES,
+    crate::registry::mediaconnect::FLOW_VPC_INTERFACE,
+    crate::registry::mediaconnect::FLOW_VPC_INTERFACES,
+    crate::registry::mediaconnect::FLOWS,
+    crate::registry::mediaconnect::GATEWAY,
+    crate::registry::mediaconnect::GATEWAYS,
+    crate::registry::mediaconnect::ROUTER_INPUT,
+    crate::registry::mediaconnect::ROUTER_INPUTS,
+    crate::registry::mediaconnect::ROUTER_NETWORK_INTERFACE,
+    crate::registry::mediaconnect::ROUTER_NETWORK_INTERFACES,
+    crate::registry::mediaconnect::ROUTER_OUTPUT,
+    crate::registry::mediaconnect::ROUTER_OUTPUTS,
+    crate::registry::mediaconvert::CERTIFICATE_ASSOCIATION,
+    crate::registry::mediaconvert::CERTIFICATE_ASSOCIATIONS,
+    crate::registry::mediaconvert::JOB_TEMPLATE,
+    crate::registry::mediaconvert::JOB_TEMPLATES,
+    crate::registry::mediaconvert::PRESET,
+    crate::registry::mediaconvert::PRESETS,
+    crate::registry::mediaconvert::QUEUE,
+    crate::registry::mediaconvert::QUEUES,
+    crate::registry::medialive::CHANNEL_PLACEMENT_GROUP,
+    crate::registry::medialive::CHANNEL_PLACEMENT_GROUPS,
+    crate::registry::medialive::CLOUD_WATCH_ALARM_TEMPLATE,
+    crate::registry::medialive::CLOUD_WATCH_ALARM_TEMPLATE_GROUP,
+    crate::registry::medialive::CLOUD_WATCH_ALARM_TEMPLATE_GROUPS,
+    crate::registry::medialive::CLOUD_WATCH_ALARM_TEMPLATES,
+    crate::registry::medialive::CLUSTER,
+    crate::registry::medialive::CLUSTERS,
+    crate::registry::medialive::EVENT_BRIDGE_RULE_TEMPLATE,
+    crate::registry::medialive::EVENT_BRIDGE_RULE_TEMPLATE_GROUP,
+    crate::registry::medialive::EVENT_BRIDGE_RULE_TEMPLATE_GROUPS,
+    crate::registry::medialive::EVENT_BRIDGE_RULE_TEMPLATES,
+    crate::registry::medialive::INPUT,
+    crate::registry::medialive::INPUT_SECURITY_GROUP,
+    crate::registry::medialive::INPUT_SECURITY_GROUPS,
+    crate::registry::medialive::INPUTS,
+    crate::registry::medialive::MULTIPLEX,
+    crate::registry::medialive::MULTIPLEXES,
+    crate::registry::medialive::MULTIPLEXPROGRAM,
+    crate::registry::medialive::MULTIPLEXPROGRAMS,
+    crate::registry::medialive::NETWORK,
+    crate::registry::medialive::NETWORKS,
+    crate::registry::medialive::NODE,
+    crate::registry::medialive::NODES,
+    crate::registry::medialive::SDI_SOURCE,
+    crate::registry::medialive::SDI_SOURCES,
+    crate::registry::medialive::SIGNAL_MAP,
+    crate::registry::medialive::SIGNAL_MAPS,
+    crate::registry::mediapackage::ASSET,
+    crate::registry::mediapackage::ASSETS,
+    crate::registry::mediapackage::CHANNEL,
+    crate::registry::mediapackage::CHANNELS,
+    crate::registry::mediapackage::ORIGIN_ENDPOINT,
+    crate::registry::mediapackage::ORIGIN_ENDPOINTS,
+    crate::registry::mediapackage::PACKAGING_CONFIGURATION,
+    crate::registry::mediapackage::PACKAGING_CONFIGURATIONS,
+    crate::registry::mediapackage::PACKAGING_GROUP,
+    crate::registry::mediapackage::PACKAGING_GROUPS,
+    crate::registry::mediapackagev2::CHANNEL,
+    crate::registry::mediapackagev2::CHANNEL_GROUP,
+    crate::registry::mediapackagev2::CHANNEL_GROUPS,
+    crate::registry::mediapackagev2::CHANNEL_POLICIES,
+    crate::registry::mediapackagev2::CHANNEL_POLICY,
+    crate::registry::mediapackagev2::CHANNELS,
+    crate::registry::mediapackagev2::ORIGIN_ENDPOINT,
+    crate::registry::mediapackagev2::ORIGIN_ENDPOINT_POLICIES,
+    crate::registry::mediapackagev2::ORIGIN_ENDPOINT_POLICY,
+    crate::registry::mediapackagev2::ORIGIN_ENDPOINTS,
+    crate::registry::mediatailor::CHANNEL,
+    crate::registry::mediatailor::CHANNEL_POLICIES,
+    crate::registry::mediatailor::CHANNEL_POLICY,
+    crate::registry::mediatailor::CHANNELS,
+    crate::registry::mediatailor::FUNCTION,
+    crate::registry::mediatailor::FUNCTIONS,
+    crate::registry::mediatailor::LIVE_SOURCE,
+    crate::registry::mediatailor::LIVE_SOURCES,
+    crate::registry::mediatailor::PLAYBACK_CONFIGURATION,
+    crate::registry::mediatailor::PLAYBACK_CONFIGURATIONS,
+    crate::registry::mediatailor::PREFETCH_SCHEDULE,
+    crate::registry::mediatailor::PREFETCH_SCHEDULES,
+    crate::registry::mediatailor::PROGRAM,
+    crate::registry::mediatailor::PROGRAMS,
+    crate::registry::mediatailor::SOURCE_LOCATION,
+    crate::registry::mediatailor::SOURCE_LOCATIONS,
+    crate::registry::mediatailor::VOD_SOURCE,
+    crate::registry::mediatailor::VOD_SOURCES,
+    crate::registry::memorydb::ACL,
+    crate::registry::memorydb::ACLS,
+    crate::registry::memorydb::CLUSTER,
+    crate::registry::memorydb::CLUSTERS,
+    crate::registry::memorydb::MULTI_REGION_CLUSTER,
+    crate::registry::memorydb::MULTI_REGION_CLUSTERS,
+    crate::registry::memorydb::PARAMETER_GROUP,
+    crate::registry::memorydb::PARAMETER_GROUPS,
+    crate::registry::memorydb::SNAPSHOT,
+    crate::registry::memorydb::SNAPSHOTS,
+    crate::registry::memorydb::SUBNET_GROUP,
+    crate::registry::memorydb::SUBNET_GROUPS,
+    crate::registry::memorydb::USER,
+    crate::registry::memorydb::USERS,
+    crate::registry::mgn::CONNECTOR,
+    crate::registry::mgn::CONNECTORS,
+    crate::registry::mgn::LAUNCH_CONFIGURATION_TEMPLATE,
+    crate::registry::mgn::LAUNCH_CONFIGURATION_TEMPLATES,
+    crate::registry::mgn::NETWORK_MIGRATION_DEFINITION,
+    crate::registry::mgn::NETWORK_MIGRATION_DEFINITIONS,
+    crate::registry::mpa::APPROVAL_TEAM,
+    crate::registry::mpa::APPROVAL_TEAMS,
+    crate::registry::mpa::IDENTITY_SOURCE,
+    crate::registry::mpa::IDENTITY_SOURCES,
+    crate::registry::msk::BATCH_SCRAM_SECRET,
+    crate::registry::msk::BATCH_SCRAM_SECRETS,
+    crate::registry::msk::CHANNEL,
+    crate::registry::msk::CHANNELS,
+    crate::registry::msk::CLUSTER,
+    crate::registry::msk::CLUSTER_POLICIES,
+    crate::registry::msk::CLUSTER_POLICY,
+    crate::registry::msk::CLUSTERS,
+    crate::registry::msk::CONFIGURATION,
+    crate::registry::msk::CONFIGURATIONS,
+    crate::registry::msk::REPLICATOR,
+    crate::registry::msk::REPLICATORS,
+    crate::registry::msk::SERVERLESS_CLUSTER,
+    crate::registry::msk::SERVERLESS_CLUSTERS,
+    crate::registry::msk::TOPIC,
+    crate::registry::msk::TOPICS,
+    crate::registry::msk::VPC_CONNECTION,
+    crate::registry::msk::VPC_CONNECTIONS,
+    crate::registry::mwaa::ENVIRONMENT,
+    crate::registry::mwaa::ENVIRONMENTS,
+    crate::registry::mwaaserverless::WORKFLOW,
+    crate::registry::mwaaserverless::WORKFLOWS,
+    crate::registry::neptune::DB_CLUSTER,
+    crate::registry::neptune::DB_CLUSTER_PARAMETER_GROUP,
+    crate::registry::neptune::DB_CLUSTER_PARAMETER_GROUPS,
+    crate::registry::neptune::DB_CLUSTERS,
+    crate::registry::neptune::DB_INSTANCE,
+    crate::registry::neptune::DB_INSTANCES,
+    crate::registry::neptune::DB_PARAMETER_GROUP,
+    crate::registry::neptune::DB_PARAMETER_GROUPS,
+    crate::registry::neptune::DB_SUBNET_GROUP,
+    crate::registry::neptune::DB_SUBNET_GROUPS,
+    crate::registry::neptune::EVENT_SUBSCRIPTION,
+    crate::registry::neptune::EVENT_SUBSCRIPTIONS,
+    crate::registry::neptune::GLOBAL_CLUSTER,
+    crate::registry::neptune::GLOBAL_CLUSTERS,
+    crate::registry::neptunegraph::GRAPH,
+    crate::registry::neptunegraph::GRAPH_SNAPSHOT,
+    crate::registry::neptunegraph::GRAPH_SNAPSHOTS,
+    crate::registry::neptunegraph::GRAPHS,
+    crate::registry::neptunegraph::PRIVATE_GRAPH_ENDPOINT,
+    crate::registry::neptunegraph::PRIVATE_GRAPH_ENDPOINTS,
+    crate::registry::networkfirewall::CONTAINER_ASSOCIATION,
+    crate::registry::networkfirewall::CONTAINER_ASSOCIATIONS,
+    crate::registry::networkfirewall::FIREWALL,
+    crate::registry::networkfirewall::FIREWALL_POLICIES,
+    crate::registry::networkfirewall::FIREWALL_POLICY,
+    crate::registry::networkfirewall::FIREWALLS,
+    crate::registry::networkfirewall::LOGGING_CONFIGURATION,
+    crate::registry::networkfirewall::LOGGING_CONFIGURATIONS,
+    crate::registry::networkfirewall::RULE_GROUP,
+    crate::registry::networkfirewall::RULE_GROUPS,
+    crate::registry::networkfirewall::TLS_INSPECTION_CONFIGURATION,
+    crate::registry::networkfirewall::TLS_INSPECTION_CONFIGURATIONS,
+    crate::registry::networkfirewall::VPC_ENDPOINT_ASSOCIATION,
+    crate::registry::networkfirewall::VPC_ENDPOINT_ASSOCIATIONS,
+    crate::registry::networkflowmonitor::MONITOR,
+    crate::registry::networkflowmonitor::MONITORS,
+    crate::registry::networkflowmonitor::SCOPE,
+    crate::registry::networkflowmonitor::SCOPES,
+    crate::registry::networkmanager::CONNECT_ATTACHMENT,
+    crate::registry::networkmanager::CONNECT_ATTACHMENTS,
+    crate::registry::networkmanager::CONNECT_PEER,
+    crate::registry::networkmanager::CONNECT_PEERS,
+    crate::registry::networkmanager::CONNECTION,
+    crate::registry::networkmanager::CONNECTIONS,
+    crate::registry::networkmanager::CORE_NETWORK,
+    crate::registry::networkmanager::CORE_NETWORK_PREFIX_LIST_ASSOCIATION,
+    crate::registry::networkmanager::CORE_NETWORK_PREFIX_LIST_ASSOCIATIONS,
+    crate::registry::networkmanager::CORE_NETWORKS,
+    crate::registry::networkmanager::CUSTOMER_GATEWAY_ASSOCIATION,
+    crate::registry::networkmanager::CUSTOMER_GATEWAY_ASSOCIATIONS,
+    crate::registry::networkmanager::DEVICE,
+    crate::registry::networkmanager::DEVICES,
+    crate::registry::networkmanager::DIRECT_CONNECT_GATEWAY_ATTACHMENT,
+    crate::registry::networkmanager::DIRECT_CONNECT_GATEWAY_ATTACHMENTS,
+    crate::registry::networkmanager::GLOBAL_NETWORK,
+    crate::registry::networkmanager::GLOBAL_NETWORKS,
+    crate::registry::networkmanager::LINK,
+    crate::registry::networkmanager::LINK_ASSOCIATION,
+    crate::registry::networkmanager::LINK_ASSOCIATIONS,
+    crate::registry::networkmanager::LINKS,
+    crate::registry::networkmanager::SITE,
+    crate::registry::networkmanager::SITE_TO_SITE_VPN_ATTACHMENT,
+    crate::registry::networkmanager::SITE_TO_SITE_VPN_ATTACHMENTS,
+    crate::registry::networkmanager::SITES,
+    crate::registry::networkmanager::TRANSIT_GATEWAY_PEERING,
+    crate::registry::networkmanager::TRANSIT_GATEWAY_PEERINGS,
+    crate::registry::networkmanager::TRANSIT_GATEWAY_REGISTRATION,
+    crate::registry::networkmanager::TRANSIT_GATEWAY_REGISTRATIONS,
+    crate::registry::networkmanager::TRANSIT_GATEWAY_ROUTE_TABLE_ATTACHMENT,
+    crate::registry::networkmanager::TRANSIT_GATEWAY_ROUTE_TABLE_ATTACHMENTS,
+    crate::registry::networkmanager::VPC_ATTACHMENT,
+    crate::registry::networkmanager::VPC_ATTACHMENTS,
+    crate::registry::networkmonitor::MONITOR,
+    crate::registry::networkmonitor::MONITORS,
+    crate::registry::networksecuritymanager::DEPLOYMENT,
+    crate::registry::networksecuritymanager::DEPLOYMENTS,
+    crate::registry::networksecuritymanager::POLICIES,
+    crate::registry::networksecuritymanager::POLICY,
+    crate::registry::networksecuritymanager::RULE,
+    crate::registry::networksecuritymanager::RULES,
+    crate::registry::networksecuritymanager::SCOPE,
+    crate::registry::networksecuritymanager::SCOPES,
+    crate::registry::networksecuritymanager::TEMPLATE,
+    crate::registry::networksecuritymanager::TEMPLATES,
+    crate::registry::nimblestudio::STUDIO,
+    crate::registry::nimblestudio::STUDIOS,
+    crate::registry::notifications::CHANNEL_ASSOCIATION,
+    crate::registry::notifications::CHANNEL_ASSOCIATIONS,
+    crate::registry::notifications::EVENT_RULE,
+    crate::registry::notifications::EVENT_RULES,
+    crate::registry::notifications::MANAGED_NOTIFICATION_ACCOUNT_CONTACT_ASSOCIATION,
+    crate::registry::notifications::MANAGED_NOTIFICATION_ACCOUNT_CONTACT_ASSOCIATIONS,
+    crate::registry::notifications::MANAGED_NOTIFICATION_ADDITIONAL_CHANNEL_ASSOCIATION,
+    crate::registry::notifications::MANAGED_NOTIFICATION_ADDITIONAL_CHANNEL_ASSOCIATIONS,
+    crate::registry::notifications::NOTIFICATION_CONFIGURATION,
+    crate::registry::notifications::NOTIFICATION_CONFIGURATIONS,
+    crate::registry::notifications::NOTIFICATION_HUB,
+    crate::registry::notifications::NOTIFICATION_HUBS,
+    crate::registry::notifications::ORGANIZATIONAL_UNIT_ASSOCIATION,
+    crate::registry::notifications::ORGANIZATIONAL_UNIT_ASSOCIATIONS,
+    crate::registry::notificationscontacts::EMAIL_CONTACT,
+    crate::registry::notificationscontacts::EMAIL_CONTACTS,
+    crate::registry::novaact::WORKFLOW_DEFINITION,
+    crate::registry::novaact::WORKFLOW_DEFINITIONS,
+    crate::registry::oam::LINK,
+    crate::registry::oam::LINKS,
+    crate::registry::oam::SINK,
+    crate::registry::oam::SINKS,
+    crate::registry::observabilityadmin::DATASET_INTEGRATION,
+    crate::registry::observabilityadmin::DATASET_INTEGRATIONS,
+    crate::registry::observabilityadmin::ORGANIZATION_CENTRALIZATION_RULE,
+    crate::registry::observabilityadmin::ORGANIZATION_CENTRALIZATION_RULES,
+    crate::registry::observabilityadmin::ORGANIZATION_TELEMETRY_RULE,
+    crate::registry::observabilityadmin::ORGANIZATION_TELEMETRY_RULES,
+    crate::registry::observabilityadmin::S3TABLE_INTEGRATION,
+    crate::registry::observabilityadmin::S3TABLE_INTEGRATIONS,
+    crate::registry::observabilityadmin::TELEMETRY_ENRICHMENT,
+    crate::registry::observabilityadmin::TELEMETRY_ENRICHMENTS,
+    crate::registry::observabilityadmin::TELEMETRY_PIPELINES,
+    crate::registry::observabilityadmin::TELEMETRY_PIPELINES_LIST,
+    crate::registry::observabilityadmin::TELEMETRY_RULE,
+    crate::registry::observabilityadmin::TELEMETRY_RULES,
+    crate::registry::odb::CLOUD_AUTONOMOUS_VM_CLUSTER,
+    crate::registry::odb::CLOUD_AUTONOMOUS_VM_CLUSTERS,
+    crate::registry::odb::CLOUD_EXADATA_INFRASTRUCTURE,
+    crate::registry::odb::CLOUD_EXADATA_INFRASTRUCTURES,
+    crate::registry::odb::CLOUD_VM_CLUSTER,
+    crate::registry::odb::CLOUD_VM_CLUSTERS,
+    crate::registry::odb::ODB_NETWORK,
+    crate::registry::odb::ODB_NETWORKS,
+    crate::registry::odb::ODB_PEERING_CONNECTION,
+    crate::registry::odb::ODB_PEERING_CONNECTIONS,
+    crate::registry::omics::ANNOTATION_STORE,
+    crate::registry::omics::ANNOTATION_STORES,
+    crate::registry::omics::CONFIGURATION,
+    crate::registry::omics::CONFIGURATIONS,
+    crate::registry::omics::REFERENCE_STORE,
+    crate::registry::omics::REFERENCE_STORES,
+    crate::registry::omics::RUN_CACHE,
+    crate::registry::omics::RUN_CACHES,
+    crate::registry::omics::RUN_GROUP,
+    crate::registry::omics::RUN_GROUPS,
+    crate::registry::omics::SEQUENCE_STORE,
+    crate::registry::omics::SEQUENCE_STORES,
+    crate::registry::omics::VARIANT_STORE,
+    crate::registry::omics::VARIANT_STORES,
+    crate::registry::omics::WORKFLOW,
+    crate::registry::omics::WORKFLOW_VERSION,
+    crate::registry::omics::WORKFLOW_VERSIONS,
+    crate::registry::omics::WORKFLOWS,
+    crate::registry::opensearch::DATA_SOURCE,
+    crate::registry::opensearch::DATA_SOURCES,
+    crate::registry::opensearchserverless::ACCESS_POLICIES,
+    crate::registry::opensearchserverless::ACCESS_POLICY,
+    crate::registry::opensearchserverless::COLLECTION,
+    crate::registry::opensearchserverless::COLLECTION_GROUP,
+    crate::registry::opensearchserverless::COLLECTION_GROUPS,
+    crate::registry::opensearchserverless::COLLECTION_INDEX,
+    crate::registry::opensearchserverless::COLLECTION_INDICES,
+    crate::registry::opensearchserverless::COLLECTIONS,
+    crate::registry::opensearchserverless::INDEX,
+    crate::registry::opensearchserverless::INDICES,
+    crate::registry::opensearchserverless::LIFECYCLE_POLICIES,
+    crate::registry::opensearchserverless::LIFECYCLE_POLICY,
+    crate::registry::opensearchserverless::SECURITY_CONFIG,
+    crate::registry::opensearchserverless::SECURITY_CONFIGS,
+    crate::registry::opensearchserverless::SECURITY_POLICIES,
+    crate::registry::opensearchserverless::SECURITY_POLICY,
+    crate::registry::opensearchserverless::VPC_ENDPOINT,
+    crate::registry::opensearchserverless::VPC_ENDPOINTS,
+    crate::registry::opensearchservice::APPLICATION,
+    crate::registry::opensearchservice::APPLICATIONS,
+    crate::registry::opensearchservice::DOMAIN,
+    crate::registry::opensearchservice::DOMAINS,
+    crate::registry::organizations::ACCOUNT,
+    crate::registry::organizations::ACCOUNTS,
+    crate::registry::organizations::ORGANIZATION,
+    crate::registry::organizations::ORGANIZATIONAL_UNIT,
+    crate::registry::organizations::ORGANIZATIONAL_UNITS,
+    crate::registry::organizations::ORGANIZATIONS,
+    crate::registry::organizations::POLICIES,
+    crate::registry::organizations::POLICY,
+    crate::registry::organizations::RESOURCE_POLICIES,
+    crate::registry::organizations::RESOURCE_POLICY,
+    crate::registry::osis::PIPELINE,
+    crate::registry::osis::PIPELINES,
+    crate::registry::outposts::OUTPOST,
+    crate::registry::outposts::OUTPOSTS,
+    crate::registry::outposts::SITE,
+    crate::registry::outposts::SITES,
+    crate::registry::panorama::APPLICATION_INSTANCE,
+    crate::registry::panorama::APPLICATION_INSTANCES,
+    crate::registry::panorama::PACKAGE,
+    crate::registry::panorama::PACKAGE_VERSION,
+    crate::registry::panorama::PACKAGE_VERSIONS,
+    crate::registry::panorama::PACKAGES,
+    crate::registry::paymentcryptography::ALIAS,
+    crate::registry::paymentcryptography::ALIASES,
+    crate::registry::paymentcryptography::KEY,
+    crate::registry::paymentcryptography::KEYS,
+    crate::registry::pcaconnectorad::CONNECTOR,
+    crate::registry::pcaconnectorad::CONNECTORS,
+    crate::registry::pcaconnectorad::DIRECTORY_REGISTRATION,
+    crate::registry::pcaconnectorad::DIRECTORY_REGISTRATIONS,
+    crate::registry::pcaconnectorad::SERVICE_PRINCIPAL_NAME,
+    crate::registry::pcaconnectorad::SERVICE_PRINCIPAL_NAMES,
+    crate::registry::pcaconnectorad::TEMPLATE,
+    crate::registry::pcaconnectorad::TEMPLATE_GROUP_ACCESS_CONTROL_ENTRIES,
+    crate::registry::pcaconnectorad::TEMPLATE_GROUP_ACCESS_CONTROL_ENTRY,
+    crate::registry::pcaconnectorad::TEMPLATES,
+    crate::registry::pcaconnectorscep::CHALLENGE,
+    crate::registry::pcaconnectorscep::CHALLENGES,
+    crate::registry::pcaconnectorscep::CONNECTOR,
+    crate::registry::pcaconnectorscep::CONNECTORS,
+    crate::registry::pcs::CLUSTER,
+    crate::registry::pcs::CLUSTERS,
+    crate::registry::pcs::COMPUTE_NODE_GROUP,
+    crate::registry::pcs::COMPUTE_NODE_GROUPS,
+    crate::registry::pcs::QUEUE,
+    crate::registry::pcs::QUEUES,
+    crate::registry::personalize::CAMPAIGN,
+    crate::registry::personalize::CAMPAIGNS,
+    crate::registry::personalize::DATASET,
+    crate::registry::personalize::DATASET_GROUP,
+    crate::registry::personalize::DATASET_GROUPS,
+    crate::registry::personalize::DATASETS,
+    crate::registry::personalize::EVENT_TRACKER,
+    crate::registry::personalize::EVENT_TRACKERS,
+    crate::registry::personalize::FILTER,
+    crate::registry::personalize::FILTERS,
+    crate::registry::personalize::METRIC_ATTRIBUTION,
+    crate::registry::personalize::METRIC_ATTRIBUTIONS,
+    crate::registry::personalize::SCHEMA,
+    crate::registry::personalize::SCHEMATA,
+    crate::registry::personalize::SOLUTION,
+    crate::registry::personalize::SOLUTIONS,
+    crate::registry::pi::PERF_REPORTS,
+    crate::registry::pi::PERF_REPORTS_LIST,
+    crate::registry::pinpoint::IN_APP_TEMPLATE,
+    crate::registry::pinpoint::IN_APP_TEMPLATES,
+    crate::registry::pipes::PIPE,
+    crate::registry::pipes::PIPES,
+    crate::registry::polly::LEXICON,
+    crate::registry::polly::LEXICONS,
+    crate::registry::pricingplanmanager::SUBSCRIPTION,
+    crate::registry::pricingplanmanager::SUBSCRIPTIONS,
+    crate::registry::proton::ENVIRONMENT_ACCOUNT_CONNECTION,
+    crate::registry::proton::ENVIRONMENT_ACCOUNT_CONNECTIONS,
+    crate::registry::proton::ENVIRONMENT_TEMPLATE,
+    crate::registry::proton::ENVIRONMENT_TEMPLATES,
+    crate::registry::proton::SERVICE_TEMPLATE,
+    crate::registry::proton::SERVICE_TEMPLATES,
+    crate::registry::qbusiness::APPLICATION,
+    crate::registry::qbusiness::APPLICATIONS,
+    crate::registry::qbusiness::DATA_ACCESSOR,
+    crate::registry::qbusiness::DATA_ACCESSORS,
+    crate::registry::qbusiness::DATA_SOURCE,
+    crate::registry::qbusiness::DATA_SOURCES,
+    crate::registry::qbusiness::INDEX,
+    crate::registry::qbusiness::INDICES,
+    crate::registry::qbusiness::PERMISSION,
+    crate::registry::qbusiness::PERMISSIONS,
+    crate::registry::qbusiness::PLUGIN,
+    crate::registry::qbusiness::PLUGINS,
+    crate::registry::qbusiness::RETRIEVER,
+    crate::registry::qbusiness::RETRIEVERS,
+    crate::registry::qbusiness::WEB_EXPERIENCE,
+    crate::registry::qbusiness::WEB_EXPERIENCES,
+    crate::registry::qldb::QLDB_STREAM,
+    crate::registry::qldb::STREAMS,
+    crate::registry::quicksight::ACTION_CONNECTOR,
+    crate::registry::quicksight::ACTION_CONNECTORS,
+    crate::registry::quicksight::AGENT,
+    crate::registry::quicksight::AGENTS,
+    crate::registry::quicksight::ANALYSES,
+    crate::registry::quicksight::ANALYSIS,
+    crate::registry::quicksight::APPROVAL_POLICIES,
+    crate::registry::quicksight::APPROVAL_POLICY,
+    crate::registry::quicksight::ASSIGNMENT,
+    crate::registry::quicksight::ASSIGNMENTS,
+    crate::registry::quicksight::BRAND,
+    crate::registry::quicksight::BRANDS,
+    crate::registry::quicksight::CUSTOM_PERMISSIONS,
+    crate::registry::quicksight::CUSTOM_PERMISSIONS_LIST,
+    crate::registry::quicksight::CUSTOMIZATION,
+    crate::registry::quicksight::CUSTOMIZATIONS,
+    crate::registry::quicksight::DASHBOARD,
+    crate::registry::quicksight::DASHBOARDS,
+    crate::registry::quicksight::DATA_SET,
+    crate::registry::quicksight::DATA_SETS,
+    crate::registry::quicksight::DATA_SOURCE,
+    crate::registry::quicksight::DATA_SOURCES,
+    crate::registry::quicksight::DLP_SETTING,
+    crate::registry::quicksight::DLP_SETTINGS,
+    crate::registry::quicksight::FLOW,
+    crate::registry::quicksight::FLOWS,
+    crate::registry::quicksight::FOLDER,
+    crate::registry::quicksight::FOLDERS,
+    crate::registry::quicksight::GROUP,
+    crate::registry::quicksight::GROUPS,
+    crate::registry::quicksight::KNOWLEDGE_BASE,
+    crate::registry::quicksight::KNOWLEDGE_BASES,
+    crate::registry::quicksight::LIMITS_PROFILE,
+    crate::registry::quicksight::LIMITS_PROFILES,
+    crate::registry::quicksight::O_AUTH_CLIENT_APPLICATION,
+    crate::registry::quicksight::O_AUTH_CLIENT_APPLICATIONS,
+    crate::registry::quicksight::REFRESH_SCHEDULE,
+    crate::registry::quicksight::REFRESH_SCHEDULES,
+    crate::registry::quicksight::SPACE,
+    crate::registry::quicksight::SPACES,
+    crate::registry::quicksight::TEMPLATE,
+    crate::registry::quicksight::TEMPLATES,
+    crate::registry::quicksight::THEME,
+    crate::registry::quicksight::THEMES,
+    crate::registry::quicksight::TOPIC,
+    crate::registry::quicksight::TOPIC_V2,
+    crate::registry::quicksight::TOPIC_V2S,
+    crate::registry::quicksight::TOPICS,
+    crate::registry::quicksight::VPC_CONNECTION,
+    crate::registry::quicksight::VPC_CONNECTIONS,
+    crate::registry::ram::PERMISSION,
+    crate::registry::ram::PERMISSION_ASSOCIATION,
+    crate::registry::ram::PERMISSION_ASSOCIATIONS,
+    crate::registry::ram::PERMISSIONS,
+    crate::registry::ram::PRINCIPAL_ASSOCIATION,
+    crate::registry::ram::PRINCIPAL_ASSOCIATIONS,
+    crate::registry::ram::RESOURCE_ASSOCIATION,
+    crate::registry::ram::RESOURCE_ASSOCIATIONS,
+    crate::registry::ram::RESOURCE_SHARE,
+    crate::registry::ram::RESOURCE_SHARES,
+    crate::registry::ram::SOURCE_ASSOCIATION,
+    crate::registry::ram::SOURCE_ASSOCIATIONS,
+    crate::registry::rbin::RULE,
+    crate::registry::rbin::RULES,
+    crate::registry::rds::CLUSTER_SNAPSHOT,
+    crate::registry::rds::CLUSTER_SNAPSHOTS,
+    crate::registry::rds::CUSTOMDB_ENGINE_VERSION,
+    crate::registry::rds::CUSTOMDB_ENGINE_VERSIONS,
+    crate::registry::rds::DB_CLUSTER,
+    crate::registry::rds::DB_CLUSTER_ENDPOINT,
+    crate::registry::rds::DB_CLUSTER_ENDPOINTS,
+    crate::registry::rds::DB_CLUSTER_PARAMETER_GROUP,
+    crate::registry::rds::DB_CLUSTER_PARAMETER_GROUPS,
+    crate::registry::rds::DB_CLUSTERS,
+    crate::registry::rds::DB_INSTANCE,
+    crate::registry::rds::DB_INSTANCES,
+    crate::registry::rds::DB_PARAMETER_GROUP,
+    crate::registry::rds::DB_PARAMETER_GROUPS,
+    crate::registry::rds::DB_PROXIES,
+    crate::registry::rds::DB_PROXY,
+    crate::registry::rds::DB_PROXY_ENDPOINT,
+    crate::registry::rds::DB_PROXY_ENDPOINTS,
+    crate::registry::rds::DB_PROXY_TARGET_GROUP,
+    crate::registry::rds::DB_PROXY_TARGET_GROUPS,
+    crate::registry::rds::DB_SHARD_GROUP,
+    crate::registry::rds::DB_SHARD_GROUPS,
+    crate::registry::rds::DB_SNAPSHOT,
+    crate::registry::rds::DB_SNAPSHOTS,
+    crate::registry::rds::DB_SUBNET_GROUP,
+    crate::registry::rds::DB_SUBNET_GROUPS,
+    crate::registry::rds::DEPLOYMENT,
+    crate::registry::rds::DEPLOYMENTS,
+    crate::registry::rds::EVENT_SUBSCRIPTION,
+    crate::registry::rds::EVENT_SUBSCRIPTIONS,
+    crate::registry::rds::GLOBAL_CLUSTER,
+    crate::registry::rds::GLOBAL_CLUSTERS,
+    crate::registry::rds::INTEGRATION,
+    crate::registry::rds::INTEGRATIONS,
+    crate::registry::rds::OPTION_GROUP,
+    crate::registry::rds::OPTION_GROUPS,
+    crate::registry::redshift::CLUSTER,
+    crate::registry::redshift::CLUSTER_PARAMETER_GROUP,
+    crate::registry::redshift::CLUSTER_PARAMETER_GROUPS,
+    crate::registry::redshift::CLUSTER_SUBNET_GROUP,
+    crate::registry::redshift::CLUSTER_SUBNET_GROUPS,
+    crate::registry::redshift::CLUSTERS,
+    crate::registry::redshift::ENDPOINT_ACCESS,
+    crate::registry::redshift::ENDPOINT_ACCESSES,
+    crate::registry::redshift::ENDPOINT_AUTHORIZATION,
+    crate::registry::redshift::ENDPOINT_AUTHORIZATIONS,
+    crate::registry::redshift::EVENT_SUBSCRIPTION,
+    crate::registry::redshift::EVENT_SUBSCRIPTIONS,
+    crate::registry::redshift::INTEGRATION,
+    crate::registry::redshift::INTEGRATIONS,
+    crate::registry::redshift::QEV2IDC_APPLICATION,
+    crate::registry::redshift::QEV2IDC_APPLICATIONS,
+    crate::registry::redshift::REDSHIFT_IDC_APPLICATION,
+    crate::registry::redshift::REDSHIFT_IDC_APPLICATIONS,
+    crate::registry::redshift::SCHEDULED_ACTION,
+    crate::registry::redshift::SCHEDULED_ACTIONS,
+    crate::registry::redshift::SNAPSHOT,
+    crate::registry::redshift::SNAPSHOT_COPY_GRANT,
+    crate::registry::redshift::SNAPSHOT_COPY_GRANTS,
+    crate::registry::redshift::SNAPSHOT_SCHEDULE,
+    crate::registry::redshift::SNAPSHOT_SCHEDULES,
+    crate::registry::redshift::SNAPSHOTS,
+    crate::registry::redshift::USAGE_LIMIT,
+    crate::registry::redshift::USAGE_LIMITS,
+    crate::registry::redshiftserverless::NAMESPACE,
+    crate::registry::redshiftserverless::NAMESPACES,
+    crate::registry::redshiftserverless::SNAPSHOT,
+    crate::registry::redshiftserverless::SNAPSHOTS,
+    crate::registry::redshiftserverless::WORKGROUP,
+    crate::registry::redshiftserverless::WORKGROUPS,
+    crate::registry::refactorspaces::APPLICATION,
+    crate::registry::refactorspaces::APPLICATIONS,
+    crate::registry::refactorspaces::ENVIRONMENT,
+    crate::registry::refactorspaces::ENVIRONMENTS,
+    crate::registry::refactorspaces::ROUTE,
+    crate::registry::refactorspaces::ROUTES,
+    crate::registry::refactorspaces::SERVICE,
+    crate::registry::refactorspaces::SERVICES,
+    crate::registry::rekognition::COLLECTION,
+    crate::registry::rekognition::COLLECTIONS,
+    crate::registry::rekognition::DATASET,
+    crate::registry::rekognition::DATASETS,
+    crate::registry::rekognition::PROJECT,
+    crate::registry::rekognition::PROJECTS,
+    crate::registry::rekognition::STREAM_PROCESSOR,
+    crate::registry::rekognition::STREAM_PROCESSORS,
+    crate::registry::resiliencehub::APP,
+    crate::registry::resiliencehub::APPS,
+    crate::registry::resiliencehub::RESILIENCY_POLICIES,
+    crate::registry::resiliencehub::RESILIENCY_POLICY,
+    crate::registry::resiliencehubv2::POLICIES,
+    crate::registry::resiliencehubv2::POLICY,
+    crate::registry::resiliencehubv2::SERVICE,
+    crate::registry::resiliencehubv2::SERVICE_FUNCTION,
+    crate::registry::resiliencehubv2::SERVICE_FUNCTIONS,
+    crate::registry::resiliencehubv2::SERVICES,
+    crate::registry::resiliencehubv2::SYSTEM,
+    crate::registry::resiliencehubv2::SYSTEMS,
+    crate::registry::resiliencehubv2::USER_JOURNEY,
+    crate::registry::resiliencehubv2::USER_JOURNEYS,
+    crate::registry::resourceexplorer2::DEFAULT_VIEW_ASSOCIATION,
+    crate::registry::resourceexplorer2::DEFAULT_VIEW_ASSOCIATIONS,
+    crate::registry::resourceexplorer2::INDEX,
+    crate::registry::resourceexplorer2::INDICES,
+    crate::registry::resourceexplorer2::VIEW,
+    crate::registry::resourceexplorer2::VIEWS,
+    crate::registry::resourcegroups::GROUP,
+    crate::registry::resourcegroups::GROUPS,
+    crate::registry::resourcegroups::TAG_SYNC_TASK,
+    crate::registry::resourcegroups::TAG_SYNC_TASKS,
+    crate::registry::robomaker::FLEET,
+    crate::registry::robomaker::FLEETS,
+    crate::registry::robomaker::ROBOT,
+    crate::registry::robomaker::ROBOT_APPLICATION,
+    crate::registry::robomaker::ROBOT_APPLICATION_VERSION,
+    crate::registry::robomaker::ROBOT_APPLICATION_VERSIONS,
+    crate::registry::robomaker::ROBOT_APPLICATIONS,
+    crate::registry::robomaker::ROBOTS,
+    crate::registry::robomaker::SIMULATION_APPLICATION,
+    crate::registry::robomaker::SIMULATION_APPLICATION_VERSION,
+    crate::registry::robomaker::SIMULATION_APPLICATION_VERSIONS,
+    crate::registry::robomaker::SIMULATION_APPLICATIONS,
+    crate::registry::rolesanywhere::CRL,
+    crate::registry::rolesanywhere::CRLS,
+    crate::registry::rolesanywhere::PROFILE,
+    crate::registry::rolesanywhere::PROFILES,
+    crate::registry::rolesanywhere::TRUST_ANCHOR,
+    crate::registry::rolesanywhere::TRUST_ANCHORS,
+    crate::registry::route53::CIDR_COLLECTION,
+    crate::registry::route53::CIDR_COLLECTIONS,
+    crate::registry::route53::DELEGATION_SET,
+    crate::registry::route53::DELEGATION_SETS,
+    crate::registry::route53::DNSSEC,
+    crate::registry::route53::DNSSECS,
+    crate::registry::route53::HEALTH_CHECK,
+    crate::registry::route53::HEALTH_CHECKS,
+    crate::registry::route53::HOSTED_ZONE,
+    crate::registry::route53::HOSTED_ZONES,
+    crate::registry::route53::KEY_SIGNING_KEY,
+    crate::registry::route53::KEY_SIGNING_KEYS,
+    crate::registry::route53::QUERY_LOGGING_CONFIG,
+    crate::registry::route53::QUERY_LOGGING_CONFIGS,
+    crate::registry::route53::RECORD_SET,
+    crate::registry::route53::RECORD_SETS,
+    crate::registry::route53::TRAFFIC_POLICIES,
+    crate::registry::route53::TRAFFIC_POLICY,
+    crate::registry::route53::TRAFFIC_POLICY_INSTANCE,
+    crate::registry::route53::TRAFFIC_POLICY_INSTANCES,
+    crate::registry::route53globalresolver::ACCESS_SOURCE,
+    crate::registry::route53globalresolver::ACCESS_SOURCES,
+    crate::registry::route53globalresolver::ACCESS_TOKEN,
+    crate::registry::route53globalresolver::ACCESS_TOKENS,
+    crate::registry::route53globalresolver::DNS_VIEW,
+    crate::registry::route53globalresolver::DNS_VIEWS,
+    crate::registry::route53globalresolver::FIREWALL_DOMAIN_LIST,
+    crate::registry::route53globalresolver::FIREWALL_DOMAIN_LISTS,
+    crate::registry::route53globalresolver::FIREWALL_RULE,
+    crate::registry::route53globalresolver::FIREWALL_RULES,
+    crate::registry::route53globalresolver::GLOBAL_RESOLVER,
+    crate::registry::route53globalresolver::GLOBAL_RESOLVERS,
+    crate::registry::route53globalresolver::HOSTED_ZONE_ASSOCIATION,
+    crate::registry::route53globalresolver::HOSTED_ZONE_ASSOCIATIONS,
+    crate::registry::route53profiles::PROFILE,
+    crate::registry::route53profiles::PROFILE_ASSOCIATION,
+    crate::registry::route53profiles::PROFILE_ASSOCIATIONS,
+    crate::registry::route53profiles::PROFILE_RESOURCE_ASSOCIATION,
+    crate::registry::route53profiles::PROFILE_RESOURCE_ASSOCIATIONS,
+    crate::registry::route53profiles::PROFILES,
+    crate::registry::route53recoverycontrol::CLUSTER,
+    crate::registry::route53recoverycontrol::CLUSTERS,
+    crate::registry::route53recoverycontrol::CONTROL_PANEL,
+    crate::registry::route53recoverycontrol::CONTROL_PANELS,
+    crate::registry::route53recoverycontrol::ROUTING_CONTROL,
+    crate::registry::route53recoverycontrol::ROUTING_CONTROLS,
+    crate::registry::route53recoverycontrol::SAFETY_RULE,
+    crate::registry::route53recoverycontrol::SAFETY_RULES,
+    crate::registry::route53recoveryreadiness::CELL,
+    crate::registry::route53recoveryreadiness::CELLS,
+    crate::registry::route53recoveryreadiness::READINESS_CHECK,
+    crate::registry::route53recoveryreadiness::READINESS_CHECKS,
+    crate::registry::route53recoveryreadiness::RECOVERY_GROUP,
+    crate::registry::route53recoveryreadiness::RECOVERY_GROUPS,
+    crate::registry::route53recoveryreadiness::RESOURCE_SET,
+    crate::registry::route53recoveryreadiness::RESOURCE_SETS,
+    crate::registry::route53resolver::FIREWALL_DOMAIN_LIST,
+    crate::registry::route53resolver::FIREWALL_DOMAIN_LISTS,
+    crate::registry::route53resolver::FIREWALL_RULE_GROUP,
+    crate::registry::route53resolver::FIREWALL_RULE_GROUP_ASSOCIATION,
+    crate::registry::route53resolver::FIREWALL_RULE_GROUP_ASSOCIATIONS,
+    crate::registry::route53resolver::FIREWALL_RULE_GROUPS,
+    crate::registry::route53resolver::OUTPOST_RESOLVER,
+    crate::registry::route53resolver::OUTPOST_RESOLVERS,
+    crate::registry::route53resolver::RESOLVER_CONFIG,
+    crate::registry::route53resolver::RESOLVER_CONFIGS,
+    crate::registry::route53resolver::RESOLVER_ENDPOINT,
+    crate::registry::route53resolver::RESOLVER_ENDPOINTS,
+    crate::registry::route53resolver::RESOLVER_QUERY_LOGGING_CONFIG,
+    crate::registry::route53resolver::RESOLVER_QUERY_LOGGING_CONFIG_ASSOCIATION,
+    crate::registry::route53resolver::RESOLVER_QUERY_LOGGING_CONFIG_ASSOCIATIONS,
+    crate::registry::route53resolver::RESOLVER_QUERY_LOGGING_CONFIGS,
+    crate::registry::route53resolver::RESOLVER_RULE,
+    crate::registry::route53resolver::RESOLVER_RULE_ASSOCIATION,
+    crate::registry::route53resolver::RESOLVER_RULE_ASSOCIATIONS,
+    crate::registry::route53resolver::RESOLVER_RULES,
+    crate::registry::route53resolver::RESOLVERDNSSEC_CONFIG,
+    crate::registry::route53resolver::RESOLVERDNSSEC_CONFIGS,
+    crate::registry::rtbfabric::INBOUND_EXTERNAL_LINK,
+    crate::registry::rtbfabric::INBOUND_EXTERNAL_LINKS,
+    crate::registry::rtbfabric::LINK,
+    crate::registry::rtbfabric::LINK_ROUTING_RULE,
+    crate::registry::rtbfabric::LINK_ROUTING_RULES,
+    crate::registry::rtbfabric::LINKS,
+    crate::registry::rtbfabric::OUTBOUND_EXTERNAL_LINK,
+    crate::registry::rtbfabric::OUTBOUND_EXTERNAL_LINKS,
+    crate::registry::rtbfabric::REQUESTER_GATEWAY,
+    crate::registry::rtbfabric::REQUESTER_GATEWAYS,
+    crate::registry::rtbfabric::RESPONDER_GATEWAY,
+    crate::registry::rtbfabric::RESPONDER_GATEWAYS,
+    crate::registry::rum::APP_MONITOR,
+    crate::registry::rum::APP_MONITORS,
+    crate::registry::s3::ACCESS_GRANT,
+    crate::registry::s3::ACCESS_GRANTS,
+    crate::registry::s3::ACCESS_GRANTS_INSTANCE,
+    crate::registry::s3::ACCESS_GRANTS_INSTANCES,
+    crate::registry::s3::ACCESS_GRANTS_LOCATION,
+    crate::registry::s3::ACCESS_GRANTS_LOCATIONS,
+    crate::registry::s3::ACCESS_POINT,
+    crate::registry::s3::ACCESS_POINTS,
+    crate::registry::s3::BUCKET,
+    crate::registry::s3::BUCKET_POLICIES,
+    crate::registry::s3::BUCKET_POLICY,
+    crate::registry::s3::BUCKETS,
+    crate::registry::s3::MULTI_REGION_ACCESS_POINT,
+    crate::registry::s3::MULTI_REGION_ACCESS_POINT_POLICIES,
+    crate::registry::s3::MULTI_REGION_ACCESS_POINT_POLICY,
+    crate::registry::s3::MULTI_REGION_ACCESS_POINTS,
+    crate::registry::s3::STORAGE_LENS,
+    crate::registry::s3::STORAGE_LENS_GROUP,
+    crate::registry::s3::STORAGE_LENS_GROUPS,
+    crate::registry::s3::STORAGE_LENS_LIST,
+    crate::registry::s3express::ACCESS_POINT,
+    crate::registry::s3express::ACCESS_POINTS,
+    crate::registry::s3express::BUCKET_POLICIES,
+    crate::registry::s3express::BUCKET_POLICY,
+    crate::registry::s3express::DIRECTORY_BUCKET,
+    crate::registry::s3express::DIRECTORY_BUCKETS,
+    crate::registry::s3files::ACCESS_POINT,
+    crate::registry::s3files::ACCESS_POINTS,
+    crate::registry::s3files::FILE_SYSTEM,
+    crate::registry::s3files::FILE_SYSTEM_POLICIES,
+    crate::registry::s3files::FILE_SYSTEM_POLICY,
+    crate::registry::s3files::FILE_SYSTEMS,
+    crate::registry::s3files::MOUNT_TARGET,
+    crate::registry::s3files::MOUNT_TARGETS,
+    crate::registry::s3objectlambda::ACCESS_POINT,
+    crate::registry::s3objectlambda::ACCESS_POINT_POLICIES,
+    crate::registry::s3objectlambda::ACCESS_POINT_POLICY,
+    crate::registry::s3objectlambda::ACCESS_POINTS,
+    crate::registry::s3outposts::ACCESS_POINT,
+    crate::registry::s3outposts::ACCESS_POINTS,
+    crate::registry::s3outposts::BUCKET,
+    crate::registry::s3outposts::BUCKET_POLICIES,
+    crate::registry::s3outposts::BUCKET_POLICY,
+    crate::registry::s3outposts::BUCKETS,
+    crate::registry::s3outposts::ENDPOINT,
+    crate::registry::s3outposts::ENDPOINTS,
+    crate::registry::s3tables::NAMESPACE,
+    crate::registry::s3tables::NAMESPACES,
+    crate::registry::s3tables::TABLE,
+    crate::registry::s3tables::TABLE_BUCKET,
+    crate::registry::s3tables::TABLE_BUCKET_POLICIES,
+    crate::registry::s3tables::TABLE_BUCKET_POLICY,
+    crate::registry::s3tables::TABLE_BUCKETS,
+    crate::registry::s3tables::TABLE_POLICIES,
+    crate::registry::s3tables::TABLE_POLICY,
+    crate::registry::s3tables::TABLES,
+    crate::registry::s3vectors::INDEX,
+    crate::registry::s3vectors::INDICES,
+    crate::registry::s3vectors::VECTOR_BUCKET,
+    crate::registry::s3vectors::VECTOR_BUCKET_POLICIES,
+    crate::registry::s3vectors::VECTOR_BUCKET_POLICY,
+    crate::registry::s3vectors::VECTOR_BUCKETS,
+    crate::registry::sagemaker::ACTION,
+    crate::registry::sagemaker::ACTIONS,
+    crate::registry::sagemaker::AI_WORKLOAD_CONFIG,
+    crate::registry::sagemaker::AI_WORKLOAD_CONFIGS,
+    crate::registry::sagemaker::ALGORITHM,
+    crate::registry::sagemaker::ALGORITHMS,
+    crate::registry::sagemaker::APP,
+    crate::registry::sagemaker::APP_IMAGE_CONFIG,
+    crate::registry::sagemaker::APP_IMAGE_CONFIGS,
+    crate::registry::sagemaker::APPS,
+    crate::registry::sagemaker::ARTIFACT,
+    crate::registry::sagemaker::ARTIFACTS,
+    crate::registry::sagemaker::CLUSTER,
+    crate::registry::sagemaker::CLUSTER_SCHEDULER_CONFIG,
+    crate::registry::sagemaker::CLUSTER_SCHEDULER_CONFIGS,
+    crate::registry::sagemaker::CLUSTERS,
+    crate::registry::sagemaker::CODE_REPOSITORIES,
+    crate::registry::sagemaker::CODE_REPOSITORY,
+    crate::registry::sagemaker::COMPUTE_QUOTA,
+    crate::registry::sagemaker::COMPUTE_QUOTAS,
+    crate::registry::sagemaker::CONTEXT,
+    crate::registry::sagemaker::CONTEXTS,
+    crate::registry::sagemaker::DATA_QUALITY_JOB_DEFINITION,
+    crate::registry::sagemaker::DATA_QUALITY_JOB_DEFINITIONS,
+    crate::registry::sagemaker::DEVICE,
+    crate::registry::sagemaker::DEVICE_FLEET,
+    crate::registry::sagemaker::DEVICE_FLEETS,
+    crate::registry::sagemaker::DEVICES,
+    crate::registry::sagemaker::DOMAIN,
+    crate::registry::sagemaker::DOMAINS,
+    crate::registry::sagemaker::ENDPOINT,
+    crate::registry::sagemaker::ENDPOINT_CONFIG,
+    crate::registry::sagemaker::ENDPOINT_CONFIGS,
+    crate::registry::sagemaker::ENDPOINTS,
+    crate::registry::sagemaker::EXPERIMENT,
+    crate::registry::sagemaker::EXPERIMENTS,
+    crate::registry::sagemaker::FEATURE_GROUP,
+    crate::registry::sagemaker::FEATURE_GROUPS,
+    crate::registry::sagemaker::HUB,
+    crate::registry::sagemaker::HUBS,
+    crate::registry::sagemaker::HUMAN_TASK_UI,
+    crate::registry::sagemaker::HUMAN_TASK_UIS,
+    crate::registry::sagemaker::IMAGE,
+    crate::registry::sagemaker::IMAGE_VERSION,
+    crate::registry::sagemaker::IMAGE_VERSIONS,
+    crate::registry::sagemaker::IMAGES,
+    crate::registry::sagemaker::INFERENCE_COMPONENT,
+    crate::registry::sagemaker::INFERENCE_COMPONENTS,
+    crate::registry::sagemaker::INFERENCE_EXPERIMENT,
+    crate::registry::sagemaker::INFERENCE_EXPERIMENTS,
+    crate::registry::sagemaker::MLFLOW_APP,
+    crate::registry::sagemaker::MLFLOW_APPS,
+    crate::registry::sagemaker::MLFLOW_TRACKING_SERVER,
+    crate::registry::sagemaker::MLFLOW_TRACKING_SERVERS,
+    crate::registry::sagemaker::MODEL,
+    crate::registry::sagemaker::MODEL_BIAS_JOB_DEFINITION,
+    crate::registry::sagemaker::MODEL_BIAS_JOB_DEFINITIONS,
+    crate::registry::sagemaker::MODEL_CARD,
+    crate::registry::sagemaker::MODEL_CARDS,
+    crate::registry::sagemaker::MODEL_EXPLAINABILITY_JOB_DEFINITION,
+    crate::registry::sagemaker::MODEL_EXPLAINABILITY_JOB_DEFINITIONS,
+    crate::registry::sagemaker::MODEL_PACKAGE,
+    crate::registry::sagemaker::MODEL_PACKAGE_GROUP,
+    crate::registry::sagemaker::MODEL_PACKAGE_GROUPS,
+    crate::registry::sagemaker::MODEL_PACKAGES,
+    crate::registry::sagemaker::MODEL_QUALITY_JOB_DEFINITION,
+    crate::registry::sagemaker::MODEL_QUALITY_JOB_DEFINITIONS,
+    crate::registry::sagemaker::MODELS,
+    crate::registry::sagemaker::MONITORING_SCHEDULE,
+    crate::registry::sagemaker::MONITORING_SCHEDULES,
+    crate::registry::sagemaker::NOTEBOOK_INSTANCE,
+    crate::registry::sagemaker::NOTEBOOK_INSTANCE_LIFECYCLE_CONFIG,
+    crate::registry::sagemaker::NOTEBOOK_INSTANCE_LIFECYCLE_CONFIGS,
+    crate::registry::sagemaker::NOTEBOOK_INSTANCES,
+    crate::registry::sagemaker::PARTNER_APP,
+    crate::registry::sagemaker::PARTNER_APPS,
+    crate::registry::sagemaker::PIPELINE,
+    crate::registry::sagemaker::PIPELINES,
+    crate::registry::sagemaker::PROCESSING_JOB,
+    crate::registry::sagemaker::PROCESSING_JOBS,
+    crate::registry::sagemaker::PROJECT,
+    crate::registry::sagemaker::PROJECTS,
+    crate::registry::sagemaker::SPACE,
+    crate::registry::sagemaker::SPACES,
+    crate::registry::sagemaker::STUDIO_LIFECYCLE_CONFIG,
+    crate::registry::sagemaker::STUDIO_LIFECYCLE_CONFIGS,
+    crate::registry::sagemaker::TRIAL_COMPONENT,
+    crate::registry::sagemaker::TRIAL_COMPONENTS,
+    crate::registry::sagemaker::USER_PROFILE,
+    crate::registry::sagemaker::USER_PROFILES,
+    crate::registry::sagemaker::WORKFORCE,
+    crate::registry::sagemaker::WORKFORCES,
+    crate::registry::sagemaker::WORKTEAM,
+    crate::registry::sagemaker::WORKTEAMS,
+    crate::registry::scheduler::SCHEDULE,
+    crate::registry::scheduler::SCHEDULE_GROUP,
+    crate::registry::scheduler::SCHEDULE_GROUPS,
+    crate::registry::scheduler::SCHEDULES,
+    crate::registry::scn::DATA_INTEGRATION_FLOW,
+    crate::registry::scn::DATA_INTEGRATION_FLOWS,
+    crate::registry::scn::DATASET,
+    crate::registry::scn::DATASETS,
+    crate::registry::scn::INSTANCE,
+    crate::registry::scn::INSTANCES,
+    crate::registry::scn::NAMESPACE,
+    crate::registry::scn::NAMESPACES,
+    crate::registry::sdb::DOMAIN,
+    crate::registry::sdb::DOMAINS,
+    crate::registry::secretsmanager::RESOURCE_POLICIES,
+    crate::registry::secretsmanager::RESOURCE_POLICY,
+    crate::registry::secretsmanager::ROTATION_SCHEDULE,
+    crate::registry::secretsmanager::ROTATION_SCHEDULES,
+    crate::registry::secretsmanager::SECRET,
+    crate::registry::secretsmanager::SECRET_TARGET_ATTACHMENT,
+    crate::registry::secretsmanager::SECRET_TARGET_ATTACHMENTS,
+    crate::registry::secretsmanager::SECRETS,
+    crate::registry::securityagent::AGENT_SPACE,
+    crate::registry::securityagent::AGENT_SPACES,
+    crate::registry::securityagent::APPLICATION,
+    crate::registry::securityagent::APPLICATIONS,
+    crate::registry::securityagent::ARTIFACT,
+    crate::registry::securityagent::ARTIFACTS,
+    crate::registry::securityagent::INTEGRATION,
+    crate::registry::securityagent::INTEGRATIONS,
+    crate::registry::securityagent::PENTEST,
+    crate::registry::securityagent::PENTESTS,
+    crate::registry::securityagent::SECURITY_REQUIREMENT_PACK,
+    crate::registry::securityagent::SECURITY_REQUIREMENT_PACKS,
+    crate::registry::securityagent::TARGET_DOMAIN,
+    crate::registry::securityagent::TARGET_DOMAINS,
+    crate::registry::securityhub::ACTION_TARGET,
+    crate::registry::securityhub::ACTION_TARGETS,
+    crate::registry::securityhub::AGGREGATOR_V2,
+    crate::registry::securityhub::AGGREGATOR_V2S,
+    crate::registry::securityhub::AUTOMATION_RULE,
+    crate::registry::securityhub::AUTOMATION_RULE_V2,
+    crate::registry::securityhub::AUTOMATION_RULE_V2S,
+    crate::registry::securityhub::AUTOMATION_RULES,
+    crate::registry::securityhub::CONFIGURATION_POLICIES,
+    crate::registry::securityhub::CONFIGURATION_POLICY,
+    crate::registry::securityhub::CONNECTOR,
+    crate::registry::securityhub::CONNECTOR_V2,
+    crate::registry::securityhub::CONNECTOR_V2S,
+    crate::registry::securityhub::CONNECTORS,
+    crate::registry::securityhub::DELEGATED_ADMIN,
+    crate::registry::securityhub::DELEGATED_ADMINS,
+    crate::registry::securityhub::FINDING_AGGREGATOR,
+    crate::registry::securityhub::FINDING_AGGREGATORS,
+    crate::registry::securityhub::HUB,
+    crate::registry::securityhub::HUB_V2,
+    crate::registry::securityhub::HUB_V2S,
+    crate::registry::securityhub::HUBS,
+    crate::registry::securityhub::INSIGHT,
+    crate::registry::securityhub::INSIGHTS,
+    crate::registry::securityhub::ORGANIZATION_CONFIGURATION,
+    crate::registry::securityhub::ORGANIZATION_CONFIGURATIONS,
+    crate::registry::securityhub::POLICY_ASSOCIATION,
+    crate::registry::securityhub::POLICY_ASSOCIATIONS,
+    crate::registry::securityhub::PRODUCT_SUBSCRIPTION,
+    crate::registry::securityhub::PRODUCT_SUBSCRIPTIONS,
+    crate::registry::securityhub::SECURITY_CONTROL,
+    crate::registry::securityhub::SECURITY_CONTROLS,
+    crate::registry::securityhub::STANDARD,
+    crate::registry::securityhub::STANDARDS,
+    crate::registry::securitylake::AWS_LOG_SOURCE,
+    crate::registry::securitylake::AWS_LOG_SOURCES,
+    crate::registry::securitylake::DATA_LAKE,
+    crate::registry::securitylake::DATA_LAKES,
+    crate::registry::securitylake::SUBSCRIBER,
+    crate::registry::securitylake::SUBSCRIBER_NOTIFICATION,
+    crate::registry::securitylake::SUBSCRIBER_NOTIFICATIONS,
+    crate::registry::securitylake::SUBSCRIBERS,
+    crate::registry::serverlessrepo::APPLICATION,
+    crate::registry::serverlessrepo::APPLICATIONS,
+    crate::registry::servicecatalog::ACCEPTED_PORTFOLIO_SHARE,
+    crate::registry::servicecatalog::ACCEPTED_PORTFOLIO_SHARES,
+    crate::registry::servicecatalog::CLOUD_FORMATION_PRODUCT,
+    crate::registry::servicecatalog::CLOUD_FORMATION_PRODUCTS,
+    crate::registry::servicecatalog::CLOUD_FORMATION_PROVISIONED_PRODUCT,
+    crate::registry::servicecatalog::CLOUD_FORMATION_PROVISIONED_PRODUCTS,
+    crate::registry::servicecatalog::LAUNCH_NOTIFICATION_CONSTRAINT,
+    crate::registry::servicecatalog::LAUNCH_NOTIFICATION_CONSTRAINTS,
+    crate::registry::servicecatalog::LAUNCH_ROLE_CONSTRAINT,
+    crate::registry::servicecatalog::LAUNCH_ROLE_CONSTRAINTS,
+    crate::registry::servicecatalog::LAUNCH_TEMPLATE_CONSTRAINT,
+    crate::registry::servicecatalog::LAUNCH_TEMPLATE_CONSTRAINTS,
+    crate::registry::servicecatalog::PORTFOLIO,
+    crate::registry::servicecatalog::PORTFOLIO_PRINCIPAL_ASSOCIATION,
+    crate::registry::servicecatalog::PORTFOLIO_PRINCIPAL_ASSOCIATIONS,
+    crate::registry::servicecatalog::PORTFOLIO_PRODUCT_ASSOCIATION,
+    crate::registry::servicecatalog::PORTFOLIO_PRODUCT_ASSOCIATIONS,
+    crate::registry::servicecatalog::PORTFOLIO_SHARE,
+    crate::registry::servicecatalog::PORTFOLIO_SHARES,
+    crate::registry::servicecatalog::PORTFOLIOS,
+    crate::registry::servicecatalog::RESOURCE_UPDATE_CONSTRAINT,
+    crate::registry::servicecatalog::RESOURCE_UPDATE_CONSTRAINTS,
+    crate::registry::servicecatalog::SERVICE_ACTION,
+    crate::registry::servicecatalog::SERVICE_ACTION_ASSOCIATION,
+    crate::registry::servicecatalog::SERVICE_ACTION_ASSOCIATIONS,
+    crate::registry::servicecatalog::SERVICE_ACTIONS,
+    crate::registry::servicecatalog::STACK_SET_CONSTRAINT,
+    crate::registry::servicecatalog::STACK_SET_CONSTRAINTS,
+    crate::registry::servicecatalog::TAG_OPTION,
+    crate::registry::servicecatalog::TAG_OPTION_ASSOCIATION,
+    crate::registry::servicecatalog::TAG_OPTION_ASSOCIATIONS,
+    crate::registry::servicecatalog::TAG_OPTIONS,
+    crate::registry::servicecatalogappregistry::APPLICATION,
+    crate::registry::servicecatalogappregistry::APPLICATIONS,
+    crate::registry::servicecatalogappregistry::ATTRIBUTE_GROUP,
+    crate::registry::servicecatalogappregistry::ATTRIBUTE_GROUP_ASSOCIATION,
+    crate::registry::servicecatalogappregistry::ATTRIBUTE_GROUP_ASSOCIATIONS,
+    crate::registry::servicecatalogappregistry::ATTRIBUTE_GROUPS,
+    crate::registry::servicecatalogappregistry::RESOURCE_ASSOCIATION,
+    crate::registry::servicecatalogappregistry::RESOURCE_ASSOCIATIONS,
+    crate::registry::servicediscovery::HTTP_NAMESPACE,
+    crate::registry::servicediscovery::HTTP_NAMESPACES,
+    crate::registry::servicediscovery::INSTANCE,
+    crate::registry::servicediscovery::INSTANCES,
+    crate::registry::servicediscovery::PRIVATE_DNS_NAMESPACE,
+    crate::registry::servicediscovery::PRIVATE_DNS_NAMESPACES,
+    crate::registry::servicediscovery::PUBLIC_DNS_NAMESPACE,
+    crate::registry::servicediscovery::PUBLIC_DNS_NAMESPACES,
+    crate::registry::servicediscovery::SERVICE,
+    crate::registry::servicediscovery::SERVICES,
+    crate::registry::ses::CONFIGURATION_SET,
+    crate::registry::ses::CONFIGURATION_SET_EVENT_DESTINATION,
+    crate::registry::ses::CONFIGURATION_SET_EVENT_DESTINATIONS,
+    crate::registry::ses::CONFIGURATION_SETS,
+    crate::registry::ses::CONTACT_LIST,
+    crate::registry::ses::CONTACT_LISTS,
+    crate::registry::ses::CUSTOM_VERIFICATION_EMAIL_TEMPLATE,
+    crate::registry::ses::CUSTOM_VERIFICATION_EMAIL_TEMPLATES,
+    crate::registry::ses::DEDICATED_IP_POOL,
+    crate::registry::ses::DEDICATED_IP_POOLS,
+    crate::registry::ses::EMAIL_IDENTITIES,
+    crate::registry::ses::EMAIL_IDENTITY,
+    crate::registry::ses::EMAIL_IDENTITY_CERTIFICATE,
+    crate::registry::ses::EMAIL_IDENTITY_CERTIFICATES,
+    crate::registry::ses::MAIL_MANAGER_ADDON_INSTANCE,
+    crate::registry::ses::MAIL_MANAGER_ADDON_INSTANCES,
+    crate::registry::ses::MAIL_MANAGER_ADDON_SUBSCRIPTION,
+    crate::registry::ses::MAIL_MANAGER_ADDON_SUBSCRIPTIONS,
+    crate::registry::ses::MAIL_MANAGER_ADDRESS_LIST,
+    crate::registry::ses::MAIL_MANAGER_ADDRESS_LISTS,
+    crate::registry::ses::MAIL_MANAGER_ARCHIVE,
+    crate::registry::ses::MAIL_MANAGER_ARCHIVES,
+    crate::registry::ses::MAIL_MANAGER_INGRESS_POINT,
+    crate::registry::ses::MAIL_MANAGER_INGRESS_POINTS,
+    crate::registry::ses::MAIL_MANAGER_RELAY,
+    crate::registry::ses::MAIL_MANAGER_RELAYS,
+    crate::registry::ses::MAIL_MANAGER_RULE_SET,
+    crate::registry::ses::MAIL_MANAGER_RULE_SETS,
+    crate::registry::ses::MAIL_MANAGER_TRAFFIC_POLICIES,
+    crate::registry::ses::MAIL_MANAGER_TRAFFIC_POLICY,
+    crate::registry::ses::MULTI_REGION_ENDPOINT,
+    crate::registry::ses::MULTI_REGION_ENDPOINTS,
+    crate::registry::ses::RECEIPT_FILTER,
+    crate::registry::ses::RECEIPT_FILTERS,
+    crate::registry::ses::RECEIPT_RULE,
+    crate::registry::ses::RECEIPT_RULE_SET,
+    crate::registry::ses::RECEIPT_RULE_SETS,
+    crate::registry::ses::RECEIPT_RULES,
+    crate::registry::ses::TEMPLATE,
+    crate::registry::ses::TEMPLATES,
+    crate::registry::ses::TENANT,
+    crate::registry::ses::TENANTS,
+    crate::registry::ses::VDM_ATTRIBUTES,
+    crate::registry::ses::VDM_ATTRIBUTES_LIST,
+    crate::registry::shield::DRT_ACCESS,
+    crate::registry::shield::DRT_ACCESSES,
+    crate::registry::shield::PROACTIVE_ENGAGEMENT,
+    crate::registry::shield::PROACTIVE_ENGAGEMENTS,
+    crate::registry::shield::PROTECTION,
+    crate::registry::shield::PROTECTION_GROUP,
+    crate::registry::shield::PROTECTION_GROUPS,
+    crate::registry::shield::PROTECTIONS,
+    crate::registry::signer::PROFILE_PERMISSION,
+    crate::registry::signer::PROFILE_PERMISSIONS,
+    crate::registry::signer::SIGNING_PROFILE,
+    crate::registry::signer::SIGNING_PROFILES,
+    crate::registry::simspaceweaver::SIMULATION,
+    crate::registry::simspaceweaver::SIMULATIONS,
+    crate::registry::smsvoice::CONFIGURATION_SET,
+    crate::registry::smsvoice::CONFIGURATION_SETS,
+    crate::registry::smsvoice::NOTIFY_CONFIGURATION,
+    crate::registry::smsvoice::NOTIFY_CONFIGURATIONS,
+    crate::registry::smsvoice::OPT_OUT_LIST,
+    crate::registry::smsvoice::OPT_OUT_LISTS,
+    crate::registry::smsvoice::PHONE_NUMBER,
+    crate::registry::smsvoice::PHONE_NUMBERS,
+    crate::registry::smsvoice::POOL,
+    crate::registry::smsvoice::POOLS,
+    crate::registry::smsvoice::PROTECT_CONFIGURATION,
+    crate::registry::smsvoice::PROTECT_CONFIGURATIONS,
+    crate::registry::smsvoice::RCS_AGENT,
+    crate::registry::smsvoice::RCS_AGENTS,
+    crate::registry::smsvoice::REGISTRATION,
+    crate::registry::smsvoice::REGISTRATION_ATTACHMENT,
+    crate::registry::smsvoice::REGISTRATION_ATTACHMENTS,
+    crate::registry::smsvoice::REGISTRATIONS,
+    crate::registry::smsvoice::RESOURCE_POLICIES,
+    crate::registry::smsvoice::RESOURCE_POLICY,
+    crate::registry::smsvoice::SENDER_ID,
+    crate::registry::smsvoice::SENDER_IDS,
+    crate::registry::smsvoice::VERIFIED_DESTINATION_NUMBER,
+    crate::registry::smsvoice::VERIFIED_DESTINATION_NUMBERS,
+    crate::registry::sns::SUBSCRIPTION,
+    crate::registry::sns::SUBSCRIPTIONS,
+    crate::registry::sns::TOPIC,
+    crate::registry::sns::TOPIC_INLINE_POLICIES,
+    crate::registry::sns::TOPIC_INLINE_POLICY,
+    crate::registry::sns::TOPIC_POLICIES,
+    crate::registry::sns::TOPIC_POLICY,
+    crate::registry::sns::TOPICS,
+    crate::registry::sqs::QUEUE,
+    crate::registry::sqs::QUEUE_INLINE_POLICIES,
+    crate::registry::sqs::QUEUE_INLINE_POLICY,
+    crate::registry::sqs::QUEUE_POLICIES,
+    crate::registry::sqs::QUEUE_POLICY,
+    crate::registry::sqs::QUEUES,
+    crate::registry::ssm::ASSOCIATION,
+    crate::registry::ssm::ASSOCIATIONS,
+    crate::registry::ssm::CLOUD_CONNECTOR,
+    crate::registry::ssm::CLOUD_CONNECTORS,
+    crate::registry::ssm::DOCUMENT,
+    crate::registry::ssm::DOCUMENTS,
+    crate::registry::ssm::MAINTENANCE_WINDOW,
+    crate::registry::ssm::MAINTENANCE_WINDOW_TARGET,
+    crate::registry::ssm::MAINTENANCE_WINDOW_TARGETS,
+    crate::registry::ssm::MAINTENANCE_WINDOW_TASK,
+    crate::registry::ssm::MAINTENANCE_WINDOW_TASKS,
+    crate::registry::ssm::MAINTENANCE_WINDOWS,
+    crate::registry::ssm::OPS_ITEM,
+    crate::registry::ssm::OPS_ITEMS,
+    crate::registry::ssm::PARAMETER,
+    crate::registry::ssm::PARAMETERS,
+    crate::registry::ssm::PATCH_BASELINE,
+    crate::registry::ssm::PATCH_BASELINES,
+    crate::registry::ssm::RESOURCE_DATA_SYNC,
+    crate::registry::ssm::RESOURCE_DATA_SYNCS,
+    crate::registry::ssm::RESOURCE_POLICIES,
+    crate::registry::ssm::RESOURCE_POLICY,
+    crate::registry::ssm::SERVICE_SETTING,
+    crate::registry::ssm::SERVICE_SETTINGS,
+    crate::registry::ssmcontacts::CONTACT,
+    crate::registry::ssmcontacts::CONTACT_CHANNEL,
+    crate::registry::ssmcontacts::CONTACT_CHANNELS,
+    crate::registry::ssmcontacts::CONTACTS,
+    crate::registry::ssmcontacts::PLAN,
+    crate::registry::ssmcontacts::PLANS,
+    crate::registry::ssmcontacts::ROTATION,
+    crate::registry::ssmcontacts::ROTATIONS,
+    crate::registry::ssmguiconnect::PREFERENCES,
+    crate::registry::ssmguiconnect::PREFERENCES_LIST,
+    crate::registry::ssmincidents::REPLICATION_SET,
+    crate::registry::ssmincidents::REPLICATION_SETS,
+    crate::registry::ssmincidents::RESPONSE_PLAN,
+    crate::registry::ssmincidents::RESPONSE_PLANS,
+    crate::registry::ssmquicksetup::CONFIGURATION_MANAGER,
+    crate::registry::ssmquicksetup::CONFIGURATION_MANAGERS,
+    crate::registry::ssmquicksetup::LIFECYCLE_AUTOMATION,
+    crate::registry::ssmquicksetup::LIFECYCLE_AUTOMATIONS,
+    crate::registry::sso::APPLICATION,
+    crate::registry::sso::APPLICATION_ASSIGNMENT,
+    crate::registry::sso::APPLICATION_ASSIGNMENTS,
+    crate::registry::sso::APPLICATIONS,
+    crate::registry::sso::ASSIGNMENT,
+    crate::registry::sso::ASSIGNMENTS,
+    crate::registry::sso::INSTANCE,
+    crate::registry::sso::INSTANCE_ACCESS_CONTROL_ATTRIBUTE_CONFIGURATION,
+    crate::registry::sso::INSTANCE_ACCESS_CONTROL_ATTRIBUTE_CONFIGURATIONS,
+    crate::registry::sso::INSTANCES,
+    crate::registry::sso::PERMISSION_SET,
+    crate::registry::sso::PERMISSION_SETS,
+    crate::registry::stepfunctions::ACTIVITIES,
+    crate::registry::stepfunctions::ACTIVITY,
+    crate::registry::stepfunctions::STATE_MACHINE,
+    crate::registry::stepfunctions::STATE_MACHINE_ALIAS,
+    crate::registry::stepfunctions::STATE_MACHINE_ALIASES,
+    crate::registry::stepfunctions::STATE_MACHINE_VERSION,
+    crate::registry::stepfunctions::STATE_MACHINE_VERSIONS,
+    crate::registry::stepfunctions::STATE_MACHINES,
+    crate::registry::storagegateway::NFS_FILE_SHARE,
+    crate::registry::storagegateway::NFS_FILE_SHARES,
+    crate::registry::storagegateway::SMB_FILE_SHARE,
+    crate::registry::storagegateway::SMB_FILE_SHARES,
+    crate::registry::storagegateway::TAPE,
+    crate::registry::storagegateway::TAPE_POOL,
+    crate::registry::storagegateway::TAPE_POOLS,
+    crate::registry::storagegateway::TAPES,
+    crate::registry::storagegateway::VOLUME,
+    crate::registry::storagegateway::VOLUMES,
+    crate::registry::supportapp::ACCOUNT_ALIAS,
+    crate::registry::supportapp::ACCOUNT_ALIASES,
+    crate::registry::supportapp::SLACK_CHANNEL_CONFIGURATION,
+    crate::registry::supportapp::SLACK_CHANNEL_CONFIGURATIONS,
+    crate::registry::supportapp::SLACK_WORKSPACE_CONFIGURATION,
+    crate::registry::supportapp::SLACK_WORKSPACE_CONFIGURATIONS,
+    crate::registry::supportauthz::SUPPORT_PERMIT,
+    crate::registry::supportauthz::SUPPORT_PERMITS,
+    crate::registry::synthetics::CANARIES,
+    crate::registry::synthetics::CANARY,
+    crate::registry::synthetics::GROUP,
+    crate::registry::synthetics::GROUPS,
+    crate::registry::systemsmanagersap::APPLICATION,
+    crate::registry::systemsmanagersap::APPLICATIONS,
+    crate::registry::textract::ADAPTER,
+    crate::registry::textract::ADAPTERS,
+    crate::registry::timestream::DATABASE,
+    crate::registry::timestream::DATABASES,
+    crate::registry::timestream::INFLUXDB_BACKUP,
+    crate::registry::timestream::INFLUXDB_BACKUPS,
+    crate::registry::timestream::INFLUXDB_CLUSTER,
+    crate::registry::timestream::INFLUXDB_CLUSTERS,
+    crate::registry::timestream::INFLUXDB_INSTANCE,
+    crate::registry::timestream::INFLUXDB_INSTANCES,
+    crate::registry::timestream::SCHEDULED_QUERIES,
+    crate::registry::timestream::SCHEDULED_QUERY,
+    crate::registry::timestream::TABLE,
+    crate::registry::timestream::TABLES,
+    crate::registry::transcribe::CALL_ANALYTICS_CATEGORIES,
+    crate::registry::transcribe::CALL_ANALYTICS_CATEGORY,
+    crate::registry::transcribe::MEDICAL_VOCABULARIES,
+    crate::registry::transcribe::MEDICAL_VOCABULARY,
+    crate::registry::transcribe::VOCABULARIES,
+    crate::registry::transcribe::VOCABULARY,
+    crate::registry::transcribe::VOCABULARY_FILTER,
+    crate::registry::transcribe::VOCABULARY_FILTERS,
+    crate::registry::transfer::AGREEMENT,
+    crate::registry::transfer::AGREEMENTS,
+    crate::registry::transfer::CERTIFICATE,
+    crate::registry::transfer::CERTIFICATES,
+    crate::registry::transfer::CONNECTOR,
+    crate::registry::transfer::CONNECTORS,
+    crate::registry::transfer::HOST_KEY,
+    crate::registry::transfer::HOST_KEYS,
+    crate::registry::transfer::PROFILE,
+    crate::registry::transfer::PROFILES,
+    crate::registry::transfer::SERVER,
+    crate::registry::transfer::SERVERS,
+    crate::registry::transfer::USER,
+    crate::registry::transfer::USERS,
+    crate::registry::transfer::WEB_APP,
+    crate::registry::transfer::WEB_APPS,
+    crate::registry::transfer::WORKFLOW,
+    crate::registry::transfer::WORKFLOWS,
+    crate::registry::translate::PARALLEL_DATA,
+    crate::registry::translate::PARALLEL_DATA_LIST,
+    crate::registry::translate::TERMINOLOGIES,
+    crate::registry::translate::TERMINOLOGY,
+    crate::registry::uxc::ACCOUNT_CUSTOMIZATION,
+    crate::registry::uxc::ACCOUNT_CUSTOMIZATIONS,
+    crate::registry::verifiedpermissions::IDENTITY_SOURCE,
+    crate::registry::verifiedpermissions::IDENTITY_SOURCES,
+    crate::registry::verifiedpermissions::POLICIES,
+    crate::registry::verifiedpermissions::POLICY,
+    crate::registry::verifiedpermissions::POLICY_STORE,
+    crate::registry::verifiedpermissions::POLICY_STORE_ALIAS,
+    crate::registry::verifiedpermissions::POLICY_STORE_ALIASES,
+    crate::registry::verifiedpermissions::POLICY_STORES,
+    crate::registry::verifiedpermissions::POLICY_TEMPLATE,
+    crate::registry::verifiedpermissions::POLICY_TEMPLATES,
+    crate::registry::voiceid::DOMAIN,
+    crate::registry::voiceid::DOMAINS,
+    crate::registry::vpclattice::ACCESS_LOG_SUBSCRIPTION,
+    crate::registry::vpclattice::ACCESS_LOG_SUBSCRIPTIONS,
+    crate::registry::vpclattice::AUTH_POLICIES,
+    crate::registry::vpclattice::AUTH_POLICY,
+    crate::registry::vpclattice::DOMAIN_VERIFICATION,
+    crate::registry::vpclattice::DOMAIN_VERIFICATIONS,
+    crate::registry::vpclattice::LISTENER,
+    crate::registry::vpclattice::LISTENERS,
+    crate::registry::vpclattice::RESOURCE_CONFIGURATION,
+    crate::registry::vpclattice::RESOURCE_CONFIGURATIONS,
+    crate::registry::vpclattice::RESOURCE_GATEWAY,
+    crate::registry::vpclattice::RESOURCE_GATEWAYS,
+    crate::registry::vpclattice::RESOURCE_POLICIES,
+    crate::registry::vpclattice::RESOURCE_POLICY,
+    crate::registry::vpclattice::RULE,
+    crate::registry::vpclattice::RULES,
+    crate::registry::vpclattice::SERVICE,
+    crate::registry::vpclattice::SERVICE_NETWORK,
+    crate::registry::vpclattice::SERVICE_NETWORK_RESOURCE_ASSOCIATION,
+    crate::registry::vpclattice::SERVICE_NETWORK_RESOURCE_ASSOCIATIONS,
+    crate::registry::vpclattice::SERVICE_NETWORK_SERVICE_ASSOCIATION,
+    crate::registry::vpclattice::SERVICE_NETWORK_SERVICE_ASSOCIATIONS,
+    crate::registry::vpclattice::SERVICE_NETWORK_VPC_ASSOCIATION,
+    crate::registry::vpclattice::SERVICE_NETWORK_VPC_ASSOCIATIONS,
+    crate::registry::vpclattice::SERVICE_NETWORKS,
+    crate::registry::vpclattice::SERVICES,
+    crate::registry::vpclattice::TARGET_GROUP,
+    crate::registry::vpclattice::TARGET_GROUPS,
+    crate::registry::wafv2::IP_SET,
+    crate::registry::wafv2::IP_SETS,
+    crate::registry::wafv2::LOGGING_CONFIGURATION,
+    crate::registry::wafv2::LOGGING_CONFIGURATIONS,
+    crate::registry::wafv2::REGEX_PATTERN_SET,
+    crate::registry::wafv2::REGEX_PATTERN_SETS,
+    crate::registry::wafv2::RULE_GROUP,
+    crate::registry::wafv2::RULE_GROUPS,
+    crate::registry::wafv2::WEB_ACL,
+    crate::registry::wafv2::WEB_ACLS,
+    crate::registry::wafv2::WEBACL_ASSOCIATION,
+    crate::registry::wafv2::WEBACL_ASSOCIATIONS,
+    crate::registry::wellarchitected::AGENT_CONTEXT,
+    crate::registry::wellarchitected::AGENT_CONTEXTS,
+    crate::registry::wellarchitected::AGENT_GOAL,
+    crate::registry::wellarchitected::AGENT_GOALS,
+    crate::registry::wellarchitected::AGENT_PROFILE,
+    crate::registry::wellarchitected::AGENT_PROFILES,
+    crate::registry::wellarchitected::LENS,
+    crate::registry::wellarchitected::LENS_LIST,
+    crate::registry::wellarchitected::PROFILE,
+    crate::registry::wellarchitected::PROFILES,
+    crate::registry::wellarchitected::REVIEW_TEMPLATE,
+    crate::registry::wellarchitected::REVIEW_TEMPLATES,
+    crate::registry::wellarchitected::WORKLOAD,
+    crate::registry::wellarchitected::WORKLOADS,
+    crate::registry::wickr::NETWORK,
+    crate::registry::wickr::NETWORKS,
+    crate::registry::wisdom::AI_AGENT,
+    crate::registry::wisdom::AI_AGENT_VERSION,
+    crate::registry::wisdom::AI_AGENT_VERSIONS,
+    crate::registry::wisdom::AI_AGENTS,
+    crate::registry::wisdom::AI_GUARDRAIL,
+    crate::registry::wisdom::AI_GUARDRAIL_VERSION,
+    crate::registry::wisdom::AI_GUARDRAIL_VERSIONS,
+    crate::registry::wisdom::AI_GUARDRAILS,
+    crate::registry::wisdom::AI_PROMPT,
+    crate::registry::wisdom::AI_PROMPT_VERSION,
+    crate::registry::wisdom::AI_PROMPT_VERSIONS,
+    crate::registry::wisdom::AI_PROMPTS,
+    crate::registry::wisdom::ASSISTANT,
+    crate::registry::wisdom::ASSISTANT_ASSOCIATION,
+    crate::registry::wisdom::ASSISTANT_ASSOCIATIONS,
+    crate::registry::wisdom::ASSISTANTS,
+    crate::registry::wisdom::CONTENT,
+    crate::registry::wisdom::CONTENT_ASSOCIATION,
+    crate::registry::wisdom::CONTENT_ASSOCIATIONS,
+    crate::registry::wisdom::CONTENTS,
+    crate::registry::wisdom::KNOWLEDGE_BASE,
+    crate::registry::wisdom::KNOWLEDGE_BASES,
+    crate::registry::wisdom::MESSAGE_TEMPLATE,
+    crate::registry::wisdom::MESSAGE_TEMPLATE_VERSION,
+    crate::registry::wisdom::MESSAGE_TEMPLATE_VERSIONS,
+    crate::registry::wisdom::MESSAGE_TEMPLATES,
+    crate::registry::wisdom::QUICK_RESPONSE,
+    crate::registry::wisdom::QUICK_RESPONSES,
+    crate::registry::workspaces::CONNECTION_ALIAS,
+    crate::registry::workspaces::CONNECTION_ALIASES,
+    crate::registry::workspaces::DIRECTORIES,
+    crate::registry::workspaces::DIRECTORY,
+    crate::registry::workspaces::WORKSPACE,
+    crate::registry::workspaces::WORKSPACE_IP_GROUP,
+    crate::registry::workspaces::WORKSPACE_IP_GROUPS,
+    crate::registry::workspaces::WORKSPACES,
+    crate::registry::workspaces::WORKSPACES_POOL,
+    crate::registry::workspaces::WORKSPACES_POOLS,
+    crate::registry::workspacesinstances::VOLUME,
+    crate::registry::workspacesinstances::VOLUME_ASSOCIATION,
+    crate::registry::workspacesinstances::VOLUME_ASSOCIATIONS,
+    crate::registry::workspacesinstances::VOLUMES,
+    crate::registry::workspacesinstances::WORKSPACE_INSTANCE,
+    crate::registry::workspacesinstances::WORKSPACE_INSTANCES,
+    crate::registry::workspacesthinclient::ENVIRONMENT,
+    crate::registry::workspacesthinclient::ENVIRONMENTS,
+    crate::registry::workspacesweb::BROWSER_SETTINGS,
+    crate::registry::workspacesweb::BROWSER_SETTINGS_LIST,
+    crate::registry::workspacesweb::DATA_PROTECTION_SETTINGS,
+    crate::registry::workspacesweb::DATA_PROTECTION_SETTINGS_LIST,
+    crate::registry::workspacesweb::IDENTITY_PROVIDER,
+    crate::registry::workspacesweb::IDENTITY_PROVIDERS,
+    crate::registry::workspacesweb::IP_ACCESS_SETTINGS,
+    crate::registry::workspacesweb::IP_ACCESS_SETTINGS_LIST,
+    crate::registry::workspacesweb::NETWORK_SETTINGS,
+    crate::registry::workspacesweb::NETWORK_SETTINGS_LIST,
+    crate::registry::workspacesweb::PORTAL,
+    crate::registry::workspacesweb::PORTALS,
+    crate::registry::workspacesweb::SESSION_LOGGER,
+    crate::registry::workspacesweb::SESSION_LOGGERS,
+    crate::registry::workspacesweb::TRUST_STORE,
+    crate::registry::workspacesweb::TRUST_STORES,
+    crate::registry::workspacesweb::USER_ACCESS_LOGGING_SETTINGS,
+    crate::registry::workspacesweb::USER_ACCESS_LOGGING_SETTINGS_LIST,
+    crate::registry::workspacesweb::USER_SETTINGS,
+    crate::registry::workspacesweb::USER_SETTINGS_LIST,
+    crate::registry::xray::GROUP,
+    crate::registry::xray::GROUPS,
+    crate::registry::xray::RESOURCE_POLICIES,
+    crate::registry::xray::RESOURCE_POLICY,
+    crate::registry::xray::SAMPLING_RULE,
+    crate::registry::xray::SAMPLING_RULES,
+    crate::registry::xray::TRANSACTION_SEARCH_CONFIG,
+    crate::registry::xray::TRANSACTION_SEARCH_CONFIGS,
 ];
-/// The registry entry of a resource id (`aws.codeconnections.connections`), when its
-/// service is enabled.
+/// The registry entry of a resource id (`aws.codeconnections.connections`).
 pub fn resource(id: &str) -> ::std::option::Option<&'static ResourceInfo> {
     RESOURCES
         .binary_search_by(|entry| entry.id.cmp(id))

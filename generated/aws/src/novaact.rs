@@ -203,14 +203,16 @@ pub mod workflow_definitions {
     //! The `aws.novaact.workflow_definitions` resource: lists `AWS::NovaAct::WorkflowDefinition` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::NovaAct::WorkflowDefinition Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::novaact::WORKFLOW_DEFINITIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.novaact.workflow_definitions";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::NovaAct::WorkflowDefinition";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::WorkflowDefinition;
     /// What a create sends.
@@ -240,79 +242,80 @@ pub mod workflow_definitions {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "nova-act:CreateWorkflowDefinition",
-        "nova-act:GetWorkflowDefinition",
-        "iam:CreateServiceLinkedRole",
-        "s3:ListBucket",
-        "s3:GetBucketLocation",
-        "s3:GetBucketAcl",
-        "s3:PutObject",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "nova-act:DeleteWorkflowDefinition",
-        "nova-act:GetWorkflowDefinition",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["nova-act:ListWorkflowDefinitions"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &["nova-act:GetWorkflowDefinition"];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "novaact",
-        name: "workflow_definitions",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Lists every `AWS::NovaAct::WorkflowDefinition` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::NovaAct::WorkflowDefinition` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::NovaAct::WorkflowDefinition` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod workflow_definition {
     //! The `aws.novaact.workflow_definition` resource: reads, updates and deletes one `AWS::NovaAct::WorkflowDefinition` by its identifier.
     //!
     //! Definition of AWS::NovaAct::WorkflowDefinition Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::novaact::WORKFLOW_DEFINITION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.novaact.workflow_definition";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::NovaAct::WorkflowDefinition";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::WorkflowDefinition;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -341,53 +344,13 @@ pub mod workflow_definition {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::workflow_definitions::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::workflow_definitions::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::workflow_definitions::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::workflow_definitions::READ_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "novaact",
-        name: "workflow_definition",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
 }

@@ -681,14 +681,16 @@ pub mod environment_account_connections {
     //! The `aws.proton.environment_account_connections` resource: lists `AWS::Proton::EnvironmentAccountConnection` resources (and creates them where the type allows).
     //!
     //! Resource Schema describing various properties for AWS Proton Environment Account Connections resources.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::proton::ENVIRONMENT_ACCOUNT_CONNECTIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.proton.environment_account_connections";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Proton::EnvironmentAccountConnection";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnvironmentAccountConnection;
     /// What a create sends.
@@ -718,99 +720,82 @@ pub mod environment_account_connections {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "proton:CreateEnvironmentAccountConnection",
-        "proton:TagResource",
-        "iam:PassRole",
-        "proton:ListTagsForResource",
-        "proton:GetEnvironmentAccountConnection",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "proton:DeleteEnvironmentAccountConnection",
-        "proton:UntagResource",
-        "iam:PassRole",
-        "proton:ListTagsForResource",
-        "proton:GetEnvironmentAccountConnection",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["proton:ListEnvironmentAccountConnections"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "proton:GetEnvironmentAccountConnection",
-        "proton:ListTagsForResource",
-        "iam:PassRole",
-        "proton:GetEnvironmentAccountConnection",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "proton:CreateEnvironmentAccountConnection",
-        "proton:ListTagsForResource",
-        "proton:TagResource",
-        "proton:UntagResource",
-        "proton:UpdateEnvironmentAccountConnection",
-        "iam:PassRole",
-        "proton:GetEnvironmentAccountConnection",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "proton",
-        name: "environment_account_connections",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::Proton::EnvironmentAccountConnection` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::Proton::EnvironmentAccountConnection` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::Proton::EnvironmentAccountConnection` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod environment_account_connection {
     //! The `aws.proton.environment_account_connection` resource: reads, updates and deletes one `AWS::Proton::EnvironmentAccountConnection` by its identifier.
     //!
     //! Resource Schema describing various properties for AWS Proton Environment Account Connections resources.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::proton::ENVIRONMENT_ACCOUNT_CONNECTION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.proton.environment_account_connection";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Proton::EnvironmentAccountConnection";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnvironmentAccountConnection;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -839,79 +824,32 @@ pub mod environment_account_connection {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::environment_account_connections::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::environment_account_connections::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::environment_account_connections::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::environment_account_connections::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::environment_account_connections::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "proton",
-        name: "environment_account_connection",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod environment_templates {
     //! The `aws.proton.environment_templates` resource: lists `AWS::Proton::EnvironmentTemplate` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::Proton::EnvironmentTemplate Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::proton::ENVIRONMENT_TEMPLATES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.proton.environment_templates";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Proton::EnvironmentTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnvironmentTemplate;
     /// What a create sends.
@@ -941,240 +879,82 @@ pub mod environment_templates {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "proton:CreateEnvironmentTemplate",
-        "proton:DeleteEnvironmentTemplate",
-        "proton:ListTagsForResource",
-        "proton:TagResource",
-        "proton:GetEnvironmentTemplate",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "proton:CreateEnvironmentTemplate",
-        "proton:DeleteEnvironmentTemplate",
-        "proton:GetEnvironmentTemplate",
-        "proton:ListTagsForResource",
-        "proton:TagResource",
-        "proton:UntagResource",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["proton:ListEnvironmentTemplates"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "proton:CreateEnvironmentTemplate",
-        "proton:DeleteEnvironmentTemplate",
-        "proton:ListTagsForResource",
-        "proton:GetEnvironmentTemplate",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "proton:CreateEnvironmentTemplate",
-        "proton:DeleteEnvironmentTemplate",
-        "proton:GetEnvironmentTemplate",
-        "proton:ListTagsForResource",
-        "proton:TagResource",
-        "proton:UpdateEnvironmentTemplate",
-        "proton:UntagResource",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "proton",
-        name: "environment_templates",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::Proton::EnvironmentTemplate` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::Proton::EnvironmentTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::Proton::EnvironmentTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod environment_template {
     //! The `aws.proton.environment_template` resource: reads, updates and deletes one `AWS::Proton::EnvironmentTemplate` by its identifier.
     //!
     //! Definition of AWS::Proton::EnvironmentTemplate Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::proton::ENVIRONMENT_TEMPLATE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.proton.environment_template";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Proton::EnvironmentTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::EnvironmentTemplate;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -1203,79 +983,32 @@ pub mod environment_template {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::environment_templates::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::environment_templates::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::environment_templates::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::environment_templates::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::environment_templates::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "proton",
-        name: "environment_template",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod service_templates {
     //! The `aws.proton.service_templates` resource: lists `AWS::Proton::ServiceTemplate` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::Proton::ServiceTemplate Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::proton::SERVICE_TEMPLATES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.proton.service_templates";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Proton::ServiceTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ServiceTemplate;
     /// What a create sends.
@@ -1305,235 +1038,82 @@ pub mod service_templates {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "proton:CreateServiceTemplate",
-        "proton:TagResource",
-        "proton:GetServiceTemplate",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "proton:DeleteServiceTemplate",
-        "proton:UntagResource",
-        "proton:GetServiceTemplate",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &[
-        "proton:ListServiceTemplates",
-        "proton:ListTagsForResource",
-    ];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "proton:GetServiceTemplate",
-        "proton:ListTagsForResource",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "proton:GetServiceTemplate",
-        "proton:CreateServiceTemplate",
-        "proton:ListTagsForResource",
-        "proton:TagResource",
-        "proton:UntagResource",
-        "proton:UpdateServiceTemplate",
-        "kms:CancelKeyDeletion",
-        "kms:CreateAlias",
-        "kms:CreateCustomKeyStore",
-        "kms:CreateGrant",
-        "kms:CreateKey",
-        "kms:DeleteAlias",
-        "kms:DeleteCustomKeyStore",
-        "kms:DeleteImportedKeyMaterial",
-        "kms:DescribeCustomKeyStores",
-        "kms:DescribeKey",
-        "kms:DisableKey",
-        "kms:DisableKeyRotation",
-        "kms:EnableKey",
-        "kms:EnableKeyRotation",
-        "kms:GenerateDataKey",
-        "kms:GetKeyPolicy",
-        "kms:GetKeyRotationStatus",
-        "kms:GetParametersForImport",
-        "kms:GetPublicKey",
-        "kms:ListAliases",
-        "kms:ListGrants",
-        "kms:ListKeyPolicies",
-        "kms:ListKeyRotations",
-        "kms:ListKeys",
-        "kms:ListResourceTags",
-        "kms:ListRetirableGrants",
-        "kms:PutKeyPolicy",
-        "kms:RevokeGrant",
-        "kms:ScheduleKeyDeletion",
-        "kms:TagResource",
-        "kms:UntagResource",
-        "kms:UpdateAlias",
-        "kms:UpdateCustomKeyStore",
-        "kms:UpdateKeyDescription",
-        "kms:UpdatePrimaryRegion",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "proton",
-        name: "service_templates",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::Proton::ServiceTemplate` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::Proton::ServiceTemplate` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::Proton::ServiceTemplate` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod service_template {
     //! The `aws.proton.service_template` resource: reads, updates and deletes one `AWS::Proton::ServiceTemplate` by its identifier.
     //!
     //! Definition of AWS::Proton::ServiceTemplate Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::proton::SERVICE_TEMPLATE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.proton.service_template";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::Proton::ServiceTemplate";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["Arn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ServiceTemplate;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -1562,64 +1142,15 @@ pub mod service_template {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::service_templates::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::service_templates::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::service_templates::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::service_templates::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::service_templates::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "proton",
-        name: "service_template",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }

@@ -1326,14 +1326,16 @@ pub mod applications {
     //! The `aws.refactorspaces.applications` resource: lists `AWS::RefactorSpaces::Application` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::RefactorSpaces::Application Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::APPLICATIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.applications";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Application";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EnvironmentIdentifier", "ApplicationIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &["EnvironmentIdentifier"];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Application;
     /// What a create sends.
@@ -1368,114 +1370,118 @@ pub mod applications {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["EnvironmentIdentifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetApplication",
-        "refactor-spaces:CreateApplication",
-        "refactor-spaces:TagResource",
-        "ec2:CreateTags",
-        "ec2:CreateVpcEndpointServiceConfiguration",
-        "ec2:DescribeVpcs",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeVpcEndpointServiceConfigurations",
-        "ec2:DescribeAccountAttributes",
-        "ec2:DescribeInternetGateways",
-        "ec2:ModifyVpcEndpointServicePermissions",
-        "apigateway:DELETE",
-        "apigateway:GET",
-        "apigateway:PATCH",
-        "apigateway:POST",
-        "apigateway:PUT",
-        "apigateway:UpdateRestApiPolicy",
-        "elasticloadbalancing:CreateLoadBalancer",
-        "elasticloadbalancing:DescribeLoadBalancers",
-        "elasticloadbalancing:DescribeTags",
-        "elasticloadbalancing:AddTags",
-        "iam:CreateServiceLinkedRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetApplication",
-        "refactor-spaces:DeleteApplication",
-        "refactor-spaces:UntagResource",
-        "ec2:DescribeVpcEndpointServiceConfigurations",
-        "ec2:DeleteRoute",
-        "ec2:DeleteSecurityGroup",
-        "ec2:DeleteTransitGateway",
-        "ec2:DeleteTransitGatewayVpcAttachment",
-        "ec2:DeleteVpcEndpointServiceConfigurations",
-        "ec2:DeleteTags",
-        "ec2:RevokeSecurityGroupIngress",
-        "elasticloadbalancing:DeleteLoadBalancer",
-        "apigateway:DELETE",
-        "apigateway:GET",
-        "apigateway:PUT",
-        "apigateway:UpdateRestApiPolicy",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:ListApplications",
-        "refactor-spaces:ListTagsForResource",
-    ];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetApplication",
-        "refactor-spaces:ListTagsForResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "applications",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Lists every `AWS::RefactorSpaces::Application` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `EnvironmentIdentifier` (sent as the request's `ResourceModel`).
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+        environment_identifier: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::RefactorSpaces::Application` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+        environment_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"EnvironmentIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Creates a `AWS::RefactorSpaces::Application` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod application {
     //! The `aws.refactorspaces.application` resource: reads, updates and deletes one `AWS::RefactorSpaces::Application` by its identifier.
     //!
     //! Definition of AWS::RefactorSpaces::Application Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::APPLICATION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.application";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Application";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EnvironmentIdentifier", "ApplicationIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &["EnvironmentIdentifier"];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Application;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -1504,68 +1510,30 @@ pub mod application {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::applications::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::applications::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::applications::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::applications::READ_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "application",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
 }
 pub mod environments {
     //! The `aws.refactorspaces.environments` resource: lists `AWS::RefactorSpaces::Environment` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::RefactorSpaces::Environment Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::ENVIRONMENTS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.environments";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Environment";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EnvironmentIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Environment;
     /// What a create sends.
@@ -1595,123 +1563,82 @@ pub mod environments {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:CreateEnvironment",
-        "refactor-spaces:GetEnvironment",
-        "refactor-spaces:TagResource",
-        "ec2:CreateTransitGateway",
-        "ec2:AuthorizeSecurityGroupIngress",
-        "ec2:CreateSecurityGroup",
-        "ec2:CreateTags",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeRouteTables",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeTags",
-        "ec2:DescribeTransitGateways",
-        "ec2:DescribeTransitGatewayVpcAttachments",
-        "ec2:DescribeVpcEndpointServiceConfigurations",
-        "ec2:ModifyVpcEndpointServicePermissions",
-        "ec2:RevokeSecurityGroupIngress",
-        "ram:AssociateResourceShare",
-        "ram:CreateResourceShare",
-        "ram:GetResourceShareAssociations",
-        "ram:GetResourceShares",
-        "ram:TagResource",
-        "ram:GetResourceShareInvitations",
-        "ram:AcceptResourceShareInvitation",
-        "ram:DisassociateResourceShare",
-        "tag:GetResources",
-        "iam:CreateServiceLinkedRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetEnvironment",
-        "refactor-spaces:DeleteEnvironment",
-        "refactor-spaces:UntagResource",
-        "ec2:DescribeTransitGateways",
-        "ec2:DescribeTransitGatewayVpcAttachments",
-        "ec2:DeleteTransitGateway",
-        "ec2:DeleteTransitGatewayVpcAttachment",
-        "ec2:DeleteTags",
-        "ram:GetResourceShareAssociations",
-        "ram:DeleteResourceShare",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:ListEnvironments",
-        "refactor-spaces:ListTagsForResource",
-    ];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetEnvironment",
-        "refactor-spaces:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetEnvironment",
-        "refactor-spaces:TagResource",
-        "refactor-spaces:UntagResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "environments",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::RefactorSpaces::Environment` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::RefactorSpaces::Environment` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::RefactorSpaces::Environment` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod environment {
     //! The `aws.refactorspaces.environment` resource: reads, updates and deletes one `AWS::RefactorSpaces::Environment` by its identifier.
     //!
     //! Definition of AWS::RefactorSpaces::Environment Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::ENVIRONMENT;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.environment";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Environment";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["EnvironmentIdentifier"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Environment;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -1740,86 +1667,32 @@ pub mod environment {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::environments::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::environments::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::environments::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::environments::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::environments::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "environment",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod routes {
     //! The `aws.refactorspaces.routes` resource: lists `AWS::RefactorSpaces::Route` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::RefactorSpaces::Route Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::ROUTES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.routes";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Route";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-        "RouteIdentifier",
-    ];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-    ];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Route;
     /// What a create sends.
@@ -1859,164 +1732,132 @@ pub mod routes {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &[
-                "EnvironmentIdentifier",
-                "ApplicationIdentifier",
-                "region",
-            ],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:CreateRoute",
-        "refactor-spaces:GetRoute",
-        "refactor-spaces:TagResource",
-        "iam:CreateServiceLinkedRole",
-        "apigateway:GET",
-        "apigateway:PATCH",
-        "apigateway:POST",
-        "apigateway:PUT",
-        "apigateway:DELETE",
-        "apigateway:UpdateRestApiPolicy",
-        "lambda:GetFunctionConfiguration",
-        "lambda:AddPermission",
-        "elasticloadbalancing:DescribeListeners",
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:CreateListener",
-        "elasticloadbalancing:CreateTargetGroup",
-        "elasticloadbalancing:DescribeTags",
-        "elasticloadbalancing:AddTags",
-        "elasticloadbalancing:RegisterTargets",
-        "elasticloadbalancing:DescribeTargetHealth",
-        "ec2:DescribeSubnets",
-        "tag:GetResources",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:DeleteRoute",
-        "refactor-spaces:GetRoute",
-        "refactor-spaces:UntagResource",
-        "apigateway:GET",
-        "apigateway:PATCH",
-        "apigateway:POST",
-        "apigateway:PUT",
-        "apigateway:DELETE",
-        "apigateway:UpdateRestApiPolicy",
-        "lambda:GetFunctionConfiguration",
-        "lambda:AddPermission",
-        "elasticloadbalancing:DescribeListeners",
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:CreateListener",
-        "elasticloadbalancing:CreateTargetGroup",
-        "elasticloadbalancing:DeleteListener",
-        "elasticloadbalancing:DeleteTargetGroup",
-        "elasticloadbalancing:DescribeTags",
-        "elasticloadbalancing:AddTags",
-        "elasticloadbalancing:RegisterTargets",
-        "elasticloadbalancing:DescribeTargetHealth",
-        "ec2:DescribeSubnets",
-        "tag:GetResources",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:ListRoutes",
-        "refactor-spaces:ListTagsForResource",
-    ];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetRoute",
-        "refactor-spaces:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:UpdateRoute",
-        "refactor-spaces:GetRoute",
-        "refactor-spaces:TagResource",
-        "iam:CreateServiceLinkedRole",
-        "apigateway:GET",
-        "apigateway:PATCH",
-        "apigateway:POST",
-        "apigateway:PUT",
-        "apigateway:DELETE",
-        "apigateway:UpdateRestApiPolicy",
-        "lambda:GetFunctionConfiguration",
-        "lambda:AddPermission",
-        "elasticloadbalancing:DescribeListeners",
-        "elasticloadbalancing:DescribeTargetGroups",
-        "elasticloadbalancing:CreateListener",
-        "elasticloadbalancing:CreateTargetGroup",
-        "elasticloadbalancing:DeleteListener",
-        "elasticloadbalancing:DeleteTargetGroup",
-        "elasticloadbalancing:DescribeTags",
-        "elasticloadbalancing:AddTags",
-        "elasticloadbalancing:RegisterTargets",
-        "elasticloadbalancing:DescribeTargetHealth",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeSubnets",
-        "tag:GetResources",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "routes",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::RefactorSpaces::Route` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `EnvironmentIdentifier`, `ApplicationIdentifier` (sent as the request's `ResourceModel`).
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+        environment_identifier: &str,
+        application_identifier: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationIdentifier"),
+                ::serde_json::Value::from(application_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::RefactorSpaces::Route` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+        environment_identifier: &str,
+        application_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationIdentifier"),
+                ::serde_json::Value::from(application_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"EnvironmentIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Creates a `AWS::RefactorSpaces::Route` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod route {
     //! The `aws.refactorspaces.route` resource: reads, updates and deletes one `AWS::RefactorSpaces::Route` by its identifier.
     //!
     //! Definition of AWS::RefactorSpaces::Route Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::ROUTE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.route";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Route";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-        "RouteIdentifier",
-    ];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-    ];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Route;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2045,86 +1886,32 @@ pub mod route {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::routes::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::routes::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::routes::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::routes::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::routes::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "route",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod services {
     //! The `aws.refactorspaces.services` resource: lists `AWS::RefactorSpaces::Service` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::RefactorSpaces::Service Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::SERVICES;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.services";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Service";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-        "ServiceIdentifier",
-    ];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-    ];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Service;
     /// What a create sends.
@@ -2164,113 +1951,130 @@ pub mod services {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &[
-                "EnvironmentIdentifier",
-                "ApplicationIdentifier",
-                "region",
-            ],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:CreateService",
-        "refactor-spaces:GetService",
-        "refactor-spaces:TagResource",
-        "ec2:DescribeVpcs",
-        "ec2:DescribeSubnets",
-        "ec2:DescribeRouteTables",
-        "ec2:CreateTags",
-        "ec2:CreateTransitGatewayVpcAttachment",
-        "ec2:DescribeTransitGatewayVpcAttachments",
-        "ec2:CreateSecurityGroup",
-        "ec2:AuthorizeSecurityGroupIngress",
-        "ec2:CreateRoute",
-        "lambda:GetFunctionConfiguration",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:DeleteService",
-        "refactor-spaces:GetService",
-        "refactor-spaces:UntagResource",
-        "ram:DisassociateResourceShare",
-        "ec2:DescribeNetworkInterfaces",
-        "ec2:DescribeRouteTables",
-        "ec2:DescribeTransitGatewayVpcAttachments",
-        "ec2:DescribeSecurityGroups",
-        "ec2:DeleteSecurityGroup",
-        "ec2:DeleteRoute",
-        "ec2:RevokeSecurityGroupIngress",
-        "ec2:DeleteTransitGatewayVpcAttachment",
-        "ec2:DeleteTags",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:ListServices",
-        "refactor-spaces:ListTagsForResource",
-    ];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "refactor-spaces:GetService",
-        "refactor-spaces:ListTagsForResource",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "services",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
+    /// Lists every `AWS::RefactorSpaces::Service` in `region`, following every page, as rows of the docs page. The type lists only under a parent: `EnvironmentIdentifier`, `ApplicationIdentifier` (sent as the request's `ResourceModel`).
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+        environment_identifier: &str,
+        application_identifier: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationIdentifier"),
+                ::serde_json::Value::from(application_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(&parent),
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::RefactorSpaces::Service` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+        environment_identifier: &str,
+        application_identifier: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let mut parent = ::serde_json::Map::new();
+        parent
+            .insert(
+                ::std::string::String::from("EnvironmentIdentifier"),
+                ::serde_json::Value::from(environment_identifier),
+            );
+        parent
+            .insert(
+                ::std::string::String::from("ApplicationIdentifier"),
+                ::serde_json::Value::from(application_identifier),
+            );
+        let parent = ::serde_json::Value::Object(parent);
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::Some(&parent)),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// [`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{"EnvironmentIdentifier": ...}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.
+    ///
+    /// # Errors
+    ///
+    /// As [`list`].
+    #[cfg(feature = "runtime")]
+    pub async fn list_with(
+        client: &crate::runtime::Client,
+        region: &str,
+        parent: &::serde_json::Value,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::Some(parent),
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Creates a `AWS::RefactorSpaces::Service` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod service {
     //! The `aws.refactorspaces.service` resource: reads, updates and deletes one `AWS::RefactorSpaces::Service` by its identifier.
     //!
     //! Definition of AWS::RefactorSpaces::Service Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::refactorspaces::SERVICE;
     /// StackQL resource id.
-    pub const ID: &str = "aws.refactorspaces.service";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::RefactorSpaces::Service";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-        "ServiceIdentifier",
-    ];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[
-        "EnvironmentIdentifier",
-        "ApplicationIdentifier",
-    ];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::Service;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -2299,53 +2103,13 @@ pub mod service {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::services::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::services::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::services::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::services::READ_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "refactorspaces",
-        name: "service",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-        ],
-    };
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
 }

@@ -597,14 +597,16 @@ pub mod configuration_managers {
     //! The `aws.ssmquicksetup.configuration_managers` resource: lists `AWS::SSMQuickSetup::ConfigurationManager` resources (and creates them where the type allows).
     //!
     //! Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ssmquicksetup::CONFIGURATION_MANAGERS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ssmquicksetup.configuration_managers";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::SSMQuickSetup::ConfigurationManager";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ManagerArn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ConfigurationManager;
     /// What a create sends.
@@ -634,196 +636,82 @@ pub mod configuration_managers {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "iam:GetRole",
-        "iam:CreateServiceLinkedRole",
-        "iam:ListRoles",
-        "iam:PassRole",
-        "ssm-quicksetup:CreateConfigurationManager",
-        "ssm-quicksetup:GetConfigurationManager",
-        "ssm-quicksetup:TagResource",
-        "ssm-quicksetup:UntagResource",
-        "ssm-quicksetup:UpdateConfigurationManager",
-        "ssm:Describe*",
-        "ssm:Get*",
-        "ssm:List*",
-        "ssm:DeleteAssociation",
-        "ssm:CreateResourceDataSync",
-        "ssm:UpdateResourceDataSync",
-        "ssm:StartAutomationExecution",
-        "ssm:CreateAssociation",
-        "ssm:StartAssociationsOnce",
-        "cloudformation:List*",
-        "cloudformation:Describe*",
-        "cloudformation:CreateStack",
-        "cloudformation:CreateStackInstances",
-        "cloudformation:CreateStackSet",
-        "cloudformation:DeleteStack",
-        "cloudformation:DeleteStackInstances",
-        "cloudformation:DeleteStackSet",
-        "cloudformation:UpdateStack",
-        "cloudformation:UpdateStackSet",
-        "cloudformation:StopStackSetOperation",
-        "cloudformation:GetTemplate",
-        "cloudformation:RollbackStack",
-        "cloudformation:TagResource",
-        "cloudformation:UntagResource",
-        "organizations:Describe*",
-        "organizations:List*",
-        "organizations:RegisterDelegatedAdministrator",
-        "organizations:DeregisterDelegatedAdministrator",
-        "organizations:EnableAWSServiceAccess",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "ssm-quicksetup:DeleteConfigurationManager",
-        "iam:GetRole",
-        "iam:CreateServiceLinkedRole",
-        "iam:ListRoles",
-        "iam:PassRole",
-        "ssm-quicksetup:GetConfigurationManager",
-        "ssm-quicksetup:ListConfigurationManagers",
-        "ssm-quicksetup:TagResource",
-        "ssm-quicksetup:UntagResource",
-        "ssm-quicksetup:UpdateConfigurationManager",
-        "ssm:Describe*",
-        "ssm:Get*",
-        "ssm:List*",
-        "ssm:DeleteAssociation",
-        "ssm:CreateResourceDataSync",
-        "ssm:UpdateResourceDataSync",
-        "ssm:StartAutomationExecution",
-        "ssm:CreateAssociation",
-        "ssm:StartAssociationsOnce",
-        "cloudformation:List*",
-        "cloudformation:Describe*",
-        "cloudformation:CreateStack",
-        "cloudformation:CreateStackInstances",
-        "cloudformation:CreateStackSet",
-        "cloudformation:DeleteStack",
-        "cloudformation:DeleteStackInstances",
-        "cloudformation:DeleteStackSet",
-        "cloudformation:UpdateStack",
-        "cloudformation:UpdateStackSet",
-        "cloudformation:StopStackSetOperation",
-        "cloudformation:GetTemplate",
-        "cloudformation:RollbackStack",
-        "cloudformation:TagResource",
-        "cloudformation:UntagResource",
-        "organizations:Describe*",
-        "organizations:List*",
-        "organizations:RegisterDelegatedAdministrator",
-        "organizations:DeregisterDelegatedAdministrator",
-        "organizations:EnableAWSServiceAccess",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ssm-quicksetup:ListConfigurationManagers"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "ssm-quicksetup:GetConfigurationManager",
-        "ssm:DescribeDocument",
-        "ssm:GetDocument",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "iam:GetRole",
-        "iam:CreateServiceLinkedRole",
-        "iam:ListRoles",
-        "iam:PassRole",
-        "ssm-quicksetup:GetConfigurationManager",
-        "ssm-quicksetup:TagResource",
-        "ssm-quicksetup:UntagResource",
-        "ssm-quicksetup:UpdateConfigurationManager",
-        "ssm-quicksetup:UpdateConfigurationDefinition",
-        "ssm:Describe*",
-        "ssm:Get*",
-        "ssm:List*",
-        "ssm:DeleteAssociation",
-        "ssm:CreateResourceDataSync",
-        "ssm:UpdateResourceDataSync",
-        "ssm:StartAutomationExecution",
-        "ssm:CreateAssociation",
-        "ssm:StartAssociationsOnce",
-        "cloudformation:List*",
-        "cloudformation:Describe*",
-        "cloudformation:CreateStack",
-        "cloudformation:CreateStackInstances",
-        "cloudformation:CreateStackSet",
-        "cloudformation:DeleteStack",
-        "cloudformation:DeleteStackInstances",
-        "cloudformation:DeleteStackSet",
-        "cloudformation:UpdateStack",
-        "cloudformation:UpdateStackSet",
-        "cloudformation:StopStackSetOperation",
-        "cloudformation:GetTemplate",
-        "cloudformation:RollbackStack",
-        "cloudformation:TagResource",
-        "cloudformation:UntagResource",
-        "organizations:Describe*",
-        "organizations:List*",
-        "organizations:RegisterDelegatedAdministrator",
-        "organizations:DeregisterDelegatedAdministrator",
-        "organizations:EnableAWSServiceAccess",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ssmquicksetup",
-        name: "configuration_managers",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::SSMQuickSetup::ConfigurationManager` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::SSMQuickSetup::ConfigurationManager` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::SSMQuickSetup::ConfigurationManager` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod configuration_manager {
     //! The `aws.ssmquicksetup.configuration_manager` resource: reads, updates and deletes one `AWS::SSMQuickSetup::ConfigurationManager` by its identifier.
     //!
     //! Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ssmquicksetup::CONFIGURATION_MANAGER;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ssmquicksetup.configuration_manager";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::SSMQuickSetup::ConfigurationManager";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["ManagerArn"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::ConfigurationManager;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -852,79 +740,32 @@ pub mod configuration_manager {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::configuration_managers::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::configuration_managers::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::configuration_managers::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::configuration_managers::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::configuration_managers::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ssmquicksetup",
-        name: "configuration_manager",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }
 pub mod lifecycle_automations {
     //! The `aws.ssmquicksetup.lifecycle_automations` resource: lists `AWS::SSMQuickSetup::LifecycleAutomation` resources (and creates them where the type allows).
     //!
     //! Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ssmquicksetup::LIFECYCLE_AUTOMATIONS;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ssmquicksetup.lifecycle_automations";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::SSMQuickSetup::LifecycleAutomation";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["AssociationId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::LifecycleAutomation;
     /// What a create sends.
@@ -954,104 +795,82 @@ pub mod lifecycle_automations {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "create_resource",
-            verb: crate::SqlVerb::Insert,
-            required_params: &["data__DesiredState", "region"],
-        },
-        crate::Method {
-            name: "list_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = &[
-        "ssm:CreateAssociation",
-        "ssm:DescribeAssociation",
-        "ssm:DescribeAssociationExecutions",
-        "ssm:DescribeAssociationExecutionTargets",
-        "ssm:GetAutomationExecution",
-        "ssm:AddTagsToResource",
-        "ssm:ListTagsForResource",
-        "iam:PassRole",
-    ];
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = &[
-        "ssm:DeleteAssociation",
-        "ssm:UpdateAssociation",
-        "ssm:DescribeAssociation",
-        "ssm:DescribeAssociationExecutions",
-        "ssm:DescribeAssociationExecutionTargets",
-        "ssm:GetAutomationExecution",
-        "iam:PassRole",
-    ];
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = &["ssm:ListAssociations"];
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = &[
-        "ssm:DescribeAssociation",
-        "ssm:ListTagsForResource",
-    ];
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = &[
-        "ssm:DescribeAssociation",
-        "ssm:UpdateAssociation",
-        "ssm:DescribeAssociationExecutions",
-        "ssm:DescribeAssociationExecutionTargets",
-        "ssm:GetAutomationExecution",
-        "ssm:AddTagsToResource",
-        "ssm:RemoveTagsFromResource",
-        "ssm:ListTagsForResource",
-        "iam:PassRole",
-    ];
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ssmquicksetup",
-        name: "lifecycle_automations",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::List,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
+    /// Lists every `AWS::SSMQuickSetup::LifecycleAutomation` in `region`, following every page, as rows of the docs page.
+    ///
+    /// # Errors
+    ///
+    /// The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.
+    #[cfg(feature = "runtime")]
+    pub async fn list(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+        let models: ::std::vec::Vec<Model> = crate::runtime::list(
+                client,
+                TYPE_NAME,
+                region,
+                ::std::option::Option::None,
+            )
+            .await?;
+        ::std::result::Result::Ok(
+            models.into_iter().map(|model| Row::from_model(region, model)).collect(),
+        )
+    }
+    /// Streaming form of [`list`]: rows of `AWS::SSMQuickSetup::LifecycleAutomation` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends.
+    #[cfg(feature = "runtime")]
+    pub fn list_stream(
+        client: &crate::runtime::Client,
+        region: &str,
+    ) -> impl ::futures_util::Stream<
+        Item = ::std::result::Result<Row, crate::runtime::Error>,
+    > + ::std::marker::Send + 'static {
+        let region = ::std::string::String::from(region);
+        ::futures_util::StreamExt::map(
+            crate::runtime::list_stream::<
+                Model,
+            >(client, TYPE_NAME, &region, ::std::option::Option::None),
+            move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+        )
+    }
+    /// Creates a `AWS::SSMQuickSetup::LifecycleAutomation` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice.
+    ///
+    /// # Errors
+    ///
+    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    #[cfg(feature = "runtime")]
+    pub async fn create(
+        client: &crate::runtime::Client,
+        region: &str,
+        input: &CreateInput,
+    ) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+        crate::runtime::create(client, TYPE_NAME, region, input).await
+    }
 }
 pub mod lifecycle_automation {
     //! The `aws.ssmquicksetup.lifecycle_automation` resource: reads, updates and deletes one `AWS::SSMQuickSetup::LifecycleAutomation` by its identifier.
     //!
     //! Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
+    /// Registry entry of this resource.
+    pub const RESOURCE: crate::ResourceInfo = crate::registry::ssmquicksetup::LIFECYCLE_AUTOMATION;
     /// StackQL resource id.
-    pub const ID: &str = "aws.ssmquicksetup.lifecycle_automation";
+    pub const ID: &str = RESOURCE.id;
     /// CloudFormation type name.
-    pub const TYPE_NAME: &str = "AWS::SSMQuickSetup::LifecycleAutomation";
+    pub const TYPE_NAME: &str = RESOURCE.type_name;
     /// Identifier properties, in order (`Outer/Inner` for nested ones).
-    pub const IDENTIFIERS: &[&str] = &["AssociationId"];
+    pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
     /// Properties a list request needs (`x-list-required-properties`).
-    pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[];
+    pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
     /// The model reads return.
     pub type Model = super::LifecycleAutomation;
     /// A row of the resource as its docs page lists it: every property of the model, then
@@ -1080,64 +899,15 @@ pub mod lifecycle_automation {
         }
     }
     /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-    pub const METHODS: &[crate::Method] = &[
-        crate::Method {
-            name: "update_resource",
-            verb: crate::SqlVerb::Update,
-            required_params: &["data__Identifier", "data__PatchDocument", "region"],
-        },
-        crate::Method {
-            name: "delete_resource",
-            verb: crate::SqlVerb::Delete,
-            required_params: &["data__Identifier", "region"],
-        },
-        crate::Method {
-            name: "get_resource",
-            verb: crate::SqlVerb::Select,
-            required_params: &["data__Identifier", "region"],
-        },
-    ];
+    pub const METHODS: &[crate::Method] = RESOURCE.methods;
     /// IAM permissions the `create` handler needs.
-    pub const CREATE_PERMISSIONS: &[&str] = super::lifecycle_automations::CREATE_PERMISSIONS;
+    pub const CREATE_PERMISSIONS: &[&str] = RESOURCE.permissions[0].actions;
     /// IAM permissions the `delete` handler needs.
-    pub const DELETE_PERMISSIONS: &[&str] = super::lifecycle_automations::DELETE_PERMISSIONS;
+    pub const DELETE_PERMISSIONS: &[&str] = RESOURCE.permissions[1].actions;
     /// IAM permissions the `list` handler needs.
-    pub const LIST_PERMISSIONS: &[&str] = super::lifecycle_automations::LIST_PERMISSIONS;
+    pub const LIST_PERMISSIONS: &[&str] = RESOURCE.permissions[2].actions;
     /// IAM permissions the `read` handler needs.
-    pub const READ_PERMISSIONS: &[&str] = super::lifecycle_automations::READ_PERMISSIONS;
+    pub const READ_PERMISSIONS: &[&str] = RESOURCE.permissions[3].actions;
     /// IAM permissions the `update` handler needs.
-    pub const UPDATE_PERMISSIONS: &[&str] = super::lifecycle_automations::UPDATE_PERMISSIONS;
-    /// Registry entry of this resource.
-    pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-        id: ID,
-        service: "ssmquicksetup",
-        name: "lifecycle_automation",
-        type_name: TYPE_NAME,
-        kind: crate::ResourceKind::Get,
-        identifiers: IDENTIFIERS,
-        list_required_properties: LIST_REQUIRED_PROPERTIES,
-        methods: METHODS,
-        permissions: &[
-            crate::Permissions {
-                handler: "create",
-                actions: CREATE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "delete",
-                actions: DELETE_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "list",
-                actions: LIST_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "read",
-                actions: READ_PERMISSIONS,
-            },
-            crate::Permissions {
-                handler: "update",
-                actions: UPDATE_PERMISSIONS,
-            },
-        ],
-    };
+    pub const UPDATE_PERMISSIONS: &[&str] = RESOURCE.permissions[4].actions;
 }

@@ -1,8 +1,10 @@
 //! The crate files around the service modules: `Cargo.toml` (a feature per service plus
-//! `full`) and `src/lib.rs` (registry types, the service modules, the `RESOURCES` table).
+//! `full`, and `runtime`), `src/lib.rs` (registry types, the service modules, the `RESOURCES`
+//! table) and `src/registry.rs` (every resource's metadata, compiled without any feature so
+//! tools such as the CLI can look resources up by id without compiling the services' types).
 
 use super::items::ident;
-use super::resources::module_path;
+use super::resources::{registry_const, registry_entry, registry_path};
 use crate::error::Result;
 use crate::model::{Provider, Service};
 use crate::naming::module_ident;
@@ -27,9 +29,16 @@ pub(crate) fn manifest(provider: &Provider, services: &[&Service]) -> String {
     out.push_str("[dependencies]\n");
     out.push_str("serde = { version = \"1\", features = [\"derive\"] }\n");
     out.push_str("serde_json = \"1\"\n");
-    out.push_str("# The runtime crate (list/create through Cloud Control API) is added here by its emitter.\n\n");
+    out.push_str("# `list`/`create` through Cloud Control API (feature `runtime`). The path is relative to\n# the repository layout (`generated/<provider>/` beside `runtime/`).\n");
+    out.push_str("cloudcontrol-runtime = { path = \"../../runtime\", optional = true }\n");
+    out.push_str(
+        "futures-util = { version = \"0.3\", default-features = false, optional = true }\n\n",
+    );
     out.push_str("[features]\n");
-    out.push_str("default = []\n");
+    out.push_str("# The runtime functions are on by default; `default-features = false` builds types only.\n");
+    out.push_str("default = [\"runtime\"]\n");
+    out.push_str("# `list`, `list_stream`, `list_with` and `create` in every resource module.\n");
+    out.push_str("runtime = [\"dep:cloudcontrol-runtime\", \"dep:futures-util\"]\n");
     out.push_str("# Every service.\nfull = [");
     for (i, service) in services.iter().enumerate() {
         if i > 0 {
@@ -56,6 +65,10 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         String::new(),
         "Per CloudFormation type a service module has a model struct (what reads return; every property optional), a `Create…` struct (what creates send: required properties are arguments of `new`, read-only ones cannot be set) and the nested types of its schema. Per StackQL resource it has a module with `TYPE_NAME`, `IDENTIFIERS`, `METHODS`, the IAM permissions per handler (`CREATE_PERMISSIONS`, ...), the `Row` type of its docs page and its `RESOURCE` entry of the [`RESOURCES`] table.".to_owned(),
         String::new(),
+        "With the `runtime` feature (on by default) the resource modules call AWS Cloud Control API through `runtime` (the re-exported `cloudcontrol-runtime`): list resources have `list(&client, region, <parent properties>)`, `list_stream` and, when the type lists under a parent, `list_with(&client, region, &parent_json)`, returning typed rows; resources with a create method have `create(&client, region, &input)`. `default-features = false` builds the types only.".to_owned(),
+        String::new(),
+        "The [`registry`] (every resource's metadata) and [`RESOURCES`] are compiled without any feature, so tools can look resources up by id.".to_owned(),
+        String::new(),
         format!("Crate `{crate_name}`, generated from the provider specs; do not edit."),
     ];
     let docs = doc_lines.iter().map(|line| {
@@ -79,34 +92,23 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
             pub mod #module;
         }
     });
-    let mut entries: Vec<(&str, &str, String, String)> = Vec::new();
+    let mut entries: Vec<(&str, proc_macro2::TokenStream)> = Vec::new();
     for service in services {
         for resource in &service.resources {
-            let (service_module, resource_module) = module_path(service, resource);
-            entries.push((
-                resource.id.as_str(),
-                service.name.as_str(),
-                service_module,
-                resource_module,
-            ));
+            entries.push((resource.id.as_str(), registry_path(service, resource)));
         }
     }
     entries.sort_by(|a, b| a.0.cmp(b.0));
-    let entries = entries
-        .iter()
-        .map(|(_, feature, service_module, resource_module)| {
-            let service_module = ident(service_module);
-            let resource_module = ident(resource_module);
-            quote! { #[cfg(feature = #feature)] #service_module::#resource_module::RESOURCE }
-        });
+    let entries = entries.iter().map(|(_, path)| path);
     let tokens = quote! {
         #(#docs)*
         #![forbid(unsafe_code)]
         #![warn(missing_docs)]
         // By design: `new` takes every required property (some types have 8 or 9), and
         // resource modules keep their StackQL names even when a service has a resource of its
-        // own name.
-        #![allow(clippy::too_many_arguments, clippy::module_inception)]
+        // own name. The runtime's error is one rich enum (codes, messages, request tokens) by
+        // design, and the generated functions return it as it is.
+        #![allow(clippy::too_many_arguments, clippy::module_inception, clippy::result_large_err)]
 
         /// What a StackQL resource is.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -191,6 +193,8 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
             pub kind: ResourceKind,
             /// Identifier properties, in order.
             pub identifiers: &'static [&'static str],
+            /// Docs column names of the identifiers, in the same order (`connection_arn`).
+            pub identifier_columns: &'static [&'static str],
             /// Properties a list request needs.
             pub list_required_properties: &'static [&'static str],
             /// Methods, as on the docs page.
@@ -199,16 +203,67 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
             pub permissions: &'static [Permissions],
         }
 
+        /// The runtime the resource modules' `list` and `create` call (feature `runtime`).
+        #[cfg(feature = "runtime")]
+        pub use cloudcontrol_runtime as runtime;
+
+        pub mod registry;
+
         #(#modules)*
 
-        /// Every resource of the enabled services, sorted by id.
+        /// Every resource of every service, sorted by id. Compiled without any service feature:
+        /// the metadata is small, and tools look resources up by id.
         pub static RESOURCES: &[ResourceInfo] = &[#(#entries),*];
 
-        /// The registry entry of a resource id (`aws.codeconnections.connections`), when its
-        /// service is enabled.
+        /// The registry entry of a resource id (`aws.codeconnections.connections`).
         pub fn resource(id: &str) -> ::std::option::Option<&'static ResourceInfo> {
             RESOURCES.binary_search_by(|entry| entry.id.cmp(id)).ok().and_then(|index| RESOURCES.get(index))
         }
+    };
+    super::format_file(tokens, Path::new("provider.yaml"))
+}
+
+/// `src/registry.rs`: a module per service holding a `ResourceInfo` constant per resource.
+pub(crate) fn registry_rs(provider: &Provider, services: &[&Service]) -> Result<String> {
+    let modules = services.iter().map(|service| {
+        let module = ident(&module_ident(&service.name));
+        let doc = format!(" Registry entries of the `{}` resources.", service.name);
+        let consts = service
+            .resources
+            .iter()
+            .enumerate()
+            .map(|(index, resource)| {
+                // Resources of one CloudFormation type share their permission tables.
+                let sibling = service.resources[..index]
+                    .iter()
+                    .find(|r| {
+                        r.schema_name.is_some()
+                            && r.schema_name == resource.schema_name
+                            && r.permissions == resource.permissions
+                    })
+                    .map(|r| registry_const(&r.name));
+                let name = ident(&registry_const(&resource.name));
+                let entry = registry_entry(service, resource, sibling.as_deref());
+                let doc = format!(" `{}`.", resource.id);
+                quote! {
+                    #[doc = #doc]
+                    pub const #name: crate::ResourceInfo = #entry;
+                }
+            });
+        quote! {
+            #[doc = #doc]
+            pub mod #module {
+                #(#consts)*
+            }
+        }
+    });
+    let doc = format!(
+        " Metadata of every resource of the `{}` provider, by service: always compiled (no feature), read by [`crate::RESOURCES`] and by each resource module's `RESOURCE`.",
+        provider.name
+    );
+    let tokens = quote! {
+        #![doc = #doc]
+        #(#modules)*
     };
     super::format_file(tokens, Path::new("provider.yaml"))
 }

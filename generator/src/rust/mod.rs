@@ -1,9 +1,10 @@
 //! The Rust emitter: one typed crate per provider (`aws-cloudcontrol-resources`).
 //!
 //! Layout of the crate (paths relative to `<out>/<provider>/`):
-//! - `Cargo.toml`: a feature per Cloud Control service plus `full`; depends on serde and
-//!   serde_json only;
+//! - `Cargo.toml`: a feature per Cloud Control service plus `full`, and `runtime` (default:
+//!   the optional dependency on `cloudcontrol-runtime`); serde and serde_json otherwise;
 //! - `src/lib.rs`: the registry types and the `RESOURCES` table;
+//! - `src/registry.rs`: every resource's metadata, compiled without features;
 //! - `src/<service>.rs`: per service, its types (`types` resolves them, `items` emits
 //!   them) and a module per StackQL resource (`resources`).
 //!
@@ -62,6 +63,10 @@ pub fn render_crate(provider: &Provider) -> Result<BTreeMap<String, String>> {
         cargo::manifest(provider, &services),
     );
     files.insert("src/lib.rs".to_owned(), cargo::lib_rs(provider, &services)?);
+    files.insert(
+        "src/registry.rs".to_owned(),
+        cargo::registry_rs(provider, &services)?,
+    );
     Ok(files)
 }
 
@@ -109,12 +114,9 @@ fn service_file(provider: &Provider, service: &Service) -> syn::Result<syn::File
             pieces.extend(items::create_item(create, &types)?);
         }
     }
-    for (index, resource) in service.resources.iter().enumerate() {
-        let sibling = service.resources[..index]
-            .iter()
-            .find(|r| r.schema_name.is_some() && r.schema_name == resource.schema_name);
+    for resource in &service.resources {
         pieces.push(items::Piece::Tokens(resources::resource_module(
-            service, resource, &types, sibling,
+            service, resource, &types,
         )));
     }
     let models = types

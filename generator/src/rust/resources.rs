@@ -1,7 +1,8 @@
 //! One module per StackQL resource (`connections`, `connection`, ...): its constants (type
 //! name, identifiers, methods, IAM permissions per handler), the type of its rows (the fields
-//! of its docs page, then `region`) and its registry entry. Functions that call AWS (`list`,
-//! `create`, ...) are added to these modules by the runtime's emitter.
+//! of its docs page, then `region`), its entry of the always-compiled registry
+//! (`crate::registry`), and behind the `runtime` feature the functions calling Cloud Control
+//! (`list`, `list_stream`, `list_with`, `create`).
 
 use super::items::{doc_attrs, doc_lines, ident, inner_doc_attrs, ty_tokens};
 use super::rustdoc;
@@ -11,12 +12,6 @@ use crate::naming::{column_ident, ident_text, module_ident, permissions_const};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 use std::collections::BTreeSet;
-
-/// Path of a resource's registry entry from the crate root (`codeconnections::connections`),
-/// for `RESOURCES`.
-pub(crate) fn module_path(service: &Service, resource: &Resource) -> (String, String) {
-    (module_ident(&service.name), module_ident(&resource.name))
-}
 
 /// A row field and how `from_model` fills it.
 struct RowField {
@@ -32,15 +27,12 @@ struct RowField {
     property: String,
 }
 
-/// Tokens of a resource module.
-///
-/// `sibling` is an earlier resource module of the same CloudFormation type (same permissions):
-/// its permission arrays are reused rather than written again.
+/// Tokens of a resource module: constants read from its registry entry, the row type, and the
+/// functions calling the runtime.
 pub(crate) fn resource_module(
     service: &Service,
     resource: &Resource,
     types: &ServiceTypes,
-    sibling: Option<&Resource>,
 ) -> TokenStream {
     let module = ident(&module_ident(&resource.name));
     let type_name = resource.type_name.clone().unwrap_or_default();
@@ -71,7 +63,6 @@ pub(crate) fn resource_module(
     }
     let inner_docs = inner_doc_attrs(&lines);
 
-    let identifiers = &resource.identifiers;
     let model_alias = model.map(|index| {
         let name = ident(&types.types[index].name);
         quote! {
@@ -92,6 +83,80 @@ pub(crate) fn resource_module(
 
     let row = row_tokens(resource, types, model, &super_prefix);
 
+    // The metadata lives in the always-compiled registry (`crate::registry`); the module's
+    // constants read it, so the two cannot disagree.
+    let registry_path = registry_path(service, resource);
+    let mut const_names = BTreeSet::new();
+    let mut permission_consts = Vec::new();
+    for (index, (handler, _)) in resource.permissions.iter().flatten().enumerate() {
+        let mut name = permissions_const(handler);
+        let mut n = 2;
+        while !const_names.insert(name.clone()) {
+            name = format!("{}_{n}", permissions_const(handler));
+            n += 1;
+        }
+        let const_ident = ident(&name);
+        let doc = format!(" IAM permissions the `{handler}` handler needs.");
+        let index = Literal::usize_unsuffixed(index);
+        permission_consts.push(quote! {
+            #[doc = #doc]
+            pub const #const_ident: &[&str] = RESOURCE.permissions[#index].actions;
+        });
+    }
+    let runtime = runtime_fns(resource, types, model, create_alias.is_some());
+
+    quote! {
+        pub mod #module {
+            #inner_docs
+            /// Registry entry of this resource.
+            pub const RESOURCE: crate::ResourceInfo = #registry_path;
+            /// StackQL resource id.
+            pub const ID: &str = RESOURCE.id;
+            /// CloudFormation type name.
+            pub const TYPE_NAME: &str = RESOURCE.type_name;
+            /// Identifier properties, in order (`Outer/Inner` for nested ones).
+            pub const IDENTIFIERS: &[&str] = RESOURCE.identifiers;
+            /// Properties a list request needs (`x-list-required-properties`).
+            pub const LIST_REQUIRED_PROPERTIES: &[&str] = RESOURCE.list_required_properties;
+            #model_alias
+            #create_alias
+            #row
+            /// Methods of the resource (as on its docs page): name, SQL verb, required params.
+            pub const METHODS: &[crate::Method] = RESOURCE.methods;
+            #(#permission_consts)*
+            #runtime
+        }
+    }
+}
+
+/// `crate::registry::<service>::<RESOURCE>`: the registry constant of a resource.
+pub(crate) fn registry_path(service: &Service, resource: &Resource) -> TokenStream {
+    let service_module = ident(&module_ident(&service.name));
+    let name = ident(&registry_const(&resource.name));
+    quote! { crate::registry::#service_module::#name }
+}
+
+/// The name of a resource's constant in its service's registry module: its module name in
+/// capitals (`connections` → `CONNECTIONS`, `r#type` → `TYPE`). Unique within a service
+/// because module names are.
+pub(crate) fn registry_const(resource_name: &str) -> String {
+    ident_text(&module_ident(resource_name)).to_ascii_uppercase()
+}
+
+/// The `ResourceInfo` value of a resource. `sibling` is the registry constant of an earlier
+/// resource of the same service with the same permissions, whose table is reused.
+pub(crate) fn registry_entry(
+    service: &Service,
+    resource: &Resource,
+    sibling: Option<&str>,
+) -> TokenStream {
+    let id = &resource.id;
+    let type_name = resource.type_name.clone().unwrap_or_default();
+    let identifiers = &resource.identifiers;
+    let columns: Vec<String> = identifiers
+        .iter()
+        .map(|identifier| crate::naming::column_name(identifier))
+        .collect();
     let methods = resource.methods.iter().map(|method| {
         let name = &method.name;
         let verb = ident(match method.verb.as_str() {
@@ -104,35 +169,19 @@ pub(crate) fn resource_module(
         let params = &method.required_params;
         quote! { crate::Method { name: #name, verb: crate::SqlVerb::#verb, required_params: &[#(#params),*] } }
     });
-
-    let mut const_names = BTreeSet::new();
-    let mut permission_consts = Vec::new();
-    let mut permission_entries = Vec::new();
-    for (handler, actions) in resource.permissions.iter().flatten() {
-        let mut name = permissions_const(handler);
-        let mut n = 2;
-        while !const_names.insert(name.clone()) {
-            name = format!("{}_{n}", permissions_const(handler));
-            n += 1;
-        }
-        let const_ident = ident(&name);
-        let doc = format!(" IAM permissions the `{handler}` handler needs.");
-        let shared = sibling.filter(|s| s.permissions == resource.permissions);
-        let value = match shared {
+    let permissions =
+        match sibling {
             Some(sibling) => {
-                let sibling = ident(&module_ident(&sibling.name));
-                quote! { super::#sibling::#const_ident }
+                let sibling = ident(sibling);
+                quote! { #sibling.permissions }
             }
-            None => quote! { &[#(#actions),*] },
+            None => {
+                let entries = resource.permissions.iter().flatten().map(|(handler, actions)| {
+                quote! { crate::Permissions { handler: #handler, actions: &[#(#actions),*] } }
+            });
+                quote! { &[#(#entries),*] }
+            }
         };
-        permission_consts.push(quote! {
-            #[doc = #doc]
-            pub const #const_ident: &[&str] = #value;
-        });
-        permission_entries
-            .push(quote! { crate::Permissions { handler: #handler, actions: #const_ident } });
-    }
-
     let kind = ident(match resource.kind {
         ResourceKind::List => "List",
         ResourceKind::Get => "Get",
@@ -143,38 +192,201 @@ pub(crate) fn resource_module(
     let service_name = &service.name;
     let resource_name = &resource.name;
     let list_required = &resource.properties.list_required;
-
     quote! {
-        pub mod #module {
-            #inner_docs
-            /// StackQL resource id.
-            pub const ID: &str = #id;
-            /// CloudFormation type name.
-            pub const TYPE_NAME: &str = #type_name;
-            /// Identifier properties, in order (`Outer/Inner` for nested ones).
-            pub const IDENTIFIERS: &[&str] = &[#(#identifiers),*];
-            /// Properties a list request needs (`x-list-required-properties`).
-            pub const LIST_REQUIRED_PROPERTIES: &[&str] = &[#(#list_required),*];
-            #model_alias
-            #create_alias
-            #row
-            /// Methods of the resource (as on its docs page): name, SQL verb, required params.
-            pub const METHODS: &[crate::Method] = &[#(#methods),*];
-            #(#permission_consts)*
-            /// Registry entry of this resource.
-            pub const RESOURCE: crate::ResourceInfo = crate::ResourceInfo {
-                id: ID,
-                service: #service_name,
-                name: #resource_name,
-                type_name: TYPE_NAME,
-                kind: crate::ResourceKind::#kind,
-                identifiers: IDENTIFIERS,
-                list_required_properties: LIST_REQUIRED_PROPERTIES,
-                methods: METHODS,
-                permissions: &[#(#permission_entries),*],
-            };
+        crate::ResourceInfo {
+            id: #id,
+            service: #service_name,
+            name: #resource_name,
+            type_name: #type_name,
+            kind: crate::ResourceKind::#kind,
+            identifiers: &[#(#identifiers),*],
+            identifier_columns: &[#(#columns),*],
+            list_required_properties: &[#(#list_required),*],
+            methods: &[#(#methods),*],
+            permissions: #permissions,
         }
     }
+}
+
+/// A typed parameter of `list` for one list-required property.
+struct ListParam {
+    ident: TokenStream,
+    ty: TokenStream,
+    /// Expression turning the parameter into a JSON value.
+    value: TokenStream,
+    property: String,
+}
+
+/// The functions calling Cloud Control through the runtime (feature `runtime`): `list`,
+/// `list_stream` and, for types whose list needs parent properties, `list_with`, on list
+/// resources; `create` on resources with a create method and a create input.
+fn runtime_fns(
+    resource: &Resource,
+    types: &ServiceTypes,
+    model: Option<usize>,
+    has_create_input: bool,
+) -> TokenStream {
+    let type_name = resource.type_name.clone().unwrap_or_default();
+    let model_ty = match model {
+        Some(_) => quote! { Model },
+        None => quote! { ::serde_json::Value },
+    };
+    let mut out = TokenStream::new();
+    if matches!(resource.kind, ResourceKind::List) {
+        let params = list_params(resource, types, model);
+        let decls = params.iter().map(|p| {
+            let name = &p.ident;
+            let ty = &p.ty;
+            quote! { #name: #ty }
+        });
+        let decls2 = decls.clone();
+        let (parent_build, parent_arg) = if params.is_empty() {
+            (TokenStream::new(), quote! { ::std::option::Option::None })
+        } else {
+            let inserts = params.iter().map(|p| {
+                let property = &p.property;
+                let value = &p.value;
+                quote! { parent.insert(::std::string::String::from(#property), #value); }
+            });
+            (
+                quote! {
+                    let mut parent = ::serde_json::Map::new();
+                    #(#inserts)*
+                    let parent = ::serde_json::Value::Object(parent);
+                },
+                quote! { ::std::option::Option::Some(&parent) },
+            )
+        };
+        let parent_build2 = parent_build.clone();
+        let parent_arg2 = parent_arg.clone();
+        let required_note = if params.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<String> = params.iter().map(|p| format!("`{}`", p.property)).collect();
+            format!(
+                " The type lists only under a parent: {} (sent as the request's `ResourceModel`).",
+                names.join(", ")
+            )
+        };
+        let list_doc = doc_attrs(&[
+            format!("Lists every `{type_name}` in `region`, following every page, as rows of the docs page.{required_note}"),
+            String::new(),
+            "# Errors".to_owned(),
+            String::new(),
+            "The runtime's error: AWS refused the request, throttling outlasted the retries, the transport failed, or a resource did not decode.".to_owned(),
+        ]);
+        let stream_doc = doc_attrs(&[format!(
+            "Streaming form of [`list`]: rows of `{type_name}` as pages arrive; the next page is requested when the current one is used up. After an error the stream ends."
+        )]);
+        out.extend(quote! {
+            #list_doc
+            #[cfg(feature = "runtime")]
+            pub async fn list(client: &crate::runtime::Client, region: &str, #(#decls),*) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+                #parent_build
+                let models: ::std::vec::Vec<#model_ty> = crate::runtime::list(client, TYPE_NAME, region, #parent_arg).await?;
+                ::std::result::Result::Ok(models.into_iter().map(|model| Row::from_model(region, model)).collect())
+            }
+            #stream_doc
+            #[cfg(feature = "runtime")]
+            pub fn list_stream(client: &crate::runtime::Client, region: &str, #(#decls2),*) -> impl ::futures_util::Stream<Item = ::std::result::Result<Row, crate::runtime::Error>> + ::std::marker::Send + 'static {
+                #parent_build2
+                let region = ::std::string::String::from(region);
+                ::futures_util::StreamExt::map(
+                    crate::runtime::list_stream::<#model_ty>(client, TYPE_NAME, &region, #parent_arg2),
+                    move |item| item.map(|model| Row::from_model(region.as_str(), model)),
+                )
+            }
+        });
+        if !params.is_empty() {
+            let with_doc = doc_attrs(&[
+                format!(
+                    "[`list`] with the parent properties given as a JSON object (CloudFormation names, e.g. `{{\"{}\": ...}}`), sent as the request's `ResourceModel`. Cloud Control refuses a parent that lacks a required property.",
+                    params[0].property
+                ),
+                String::new(),
+                "# Errors".to_owned(),
+                String::new(),
+                "As [`list`].".to_owned(),
+            ]);
+            out.extend(quote! {
+                #with_doc
+                #[cfg(feature = "runtime")]
+                pub async fn list_with(client: &crate::runtime::Client, region: &str, parent: &::serde_json::Value) -> ::std::result::Result<::std::vec::Vec<Row>, crate::runtime::Error> {
+                    let models: ::std::vec::Vec<#model_ty> = crate::runtime::list(client, TYPE_NAME, region, ::std::option::Option::Some(parent)).await?;
+                    ::std::result::Result::Ok(models.into_iter().map(|model| Row::from_model(region, model)).collect())
+                }
+            });
+        }
+    }
+    if has_create_input && model.is_some() {
+        let create_doc = doc_attrs(&[
+            format!("Creates a `{type_name}` in `region` from `input` and waits until Cloud Control reports the outcome. One client token per call, reused on every retry, so a retried create never creates twice."),
+            String::new(),
+            "# Errors".to_owned(),
+            String::new(),
+            "`CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.".to_owned(),
+        ]);
+        out.extend(quote! {
+            #create_doc
+            #[cfg(feature = "runtime")]
+            pub async fn create(client: &crate::runtime::Client, region: &str, input: &CreateInput) -> ::std::result::Result<crate::runtime::Created<Model>, crate::runtime::Error> {
+                crate::runtime::create(client, TYPE_NAME, region, input).await
+            }
+        });
+    }
+    out
+}
+
+/// The typed `list` parameters of a resource's list-required properties: `&str` for strings,
+/// `i64`/`f64`/`bool` for scalars, `&serde_json::Value` otherwise.
+fn list_params(resource: &Resource, types: &ServiceTypes, model: Option<usize>) -> Vec<ListParam> {
+    let mut used: BTreeSet<String> = BTreeSet::from(["client".to_owned(), "region".to_owned()]);
+    resource
+        .properties
+        .list_required
+        .iter()
+        .map(|property| {
+            let field = model.and_then(|m| field_by_serde(types, m, property));
+            let base = field
+                .map(|f| f.ident.clone())
+                .unwrap_or_else(|| crate::naming::field_ident(property));
+            let mut name = base.clone();
+            let mut n = 2;
+            while !used.insert(ident_text(&name).to_owned()) {
+                name = format!("{}_{n}", ident_text(&base));
+                n += 1;
+            }
+            let name_ident = ident(&name);
+            let (ty, value) = match field.map(|f| &f.ty) {
+                Some(Ty::String) => (
+                    quote! { &str },
+                    quote! { ::serde_json::Value::from(#name_ident) },
+                ),
+                Some(Ty::I64) => (
+                    quote! { i64 },
+                    quote! { ::serde_json::Value::from(#name_ident) },
+                ),
+                Some(Ty::F64) => (
+                    quote! { f64 },
+                    quote! { ::serde_json::Value::from(#name_ident) },
+                ),
+                Some(Ty::Bool) => (
+                    quote! { bool },
+                    quote! { ::serde_json::Value::from(#name_ident) },
+                ),
+                _ => (
+                    quote! { &::serde_json::Value },
+                    quote! { ::std::clone::Clone::clone(#name_ident) },
+                ),
+            };
+            ListParam {
+                ident: quote! { #name_ident },
+                ty,
+                value,
+                property: property.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The row type and `from_model`.
@@ -389,4 +601,16 @@ fn row_value(
         };
     }
     (ty, Some(expr), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::registry_const;
+
+    #[test]
+    fn registry_constants_are_module_names_in_capitals() {
+        assert_eq!(registry_const("connections"), "CONNECTIONS");
+        assert_eq!(registry_const("type"), "TYPE");
+        assert_eq!(registry_const("vpc_endpoints"), "VPC_ENDPOINTS");
+    }
 }

@@ -115,9 +115,30 @@ impl Harness {
     /// `features`), and pins dependency versions to the repository's lock file.
     pub fn finish(&self, features: &[&str]) {
         let root = self.dir.path();
+        // The generated crate's `runtime` feature depends on `../../runtime`: link the
+        // repository's runtime (and the emulator, its dev-dependency) beside `gen/`, and give
+        // the temporary workspace the repository's shared package and dependency tables, which
+        // those manifests inherit.
+        for name in ["runtime", "emulator"] {
+            let link = root.join(name);
+            if !link.exists() {
+                #[cfg(unix)]
+                std::os::unix::fs::symlink(repo_root().join(name), &link).expect("symlink");
+            }
+        }
+        let repo_manifest =
+            std::fs::read_to_string(repo_root().join("Cargo.toml")).expect("repo manifest");
+        let shared_tables = repo_manifest
+            .find("[workspace.package]")
+            .map(|start| {
+                let rest = &repo_manifest[start..];
+                let end = rest.find("[profile").unwrap_or(rest.len());
+                rest[..end].to_owned()
+            })
+            .unwrap_or_default();
         std::fs::write(
             root.join("Cargo.toml"),
-            "[workspace]\nresolver = \"2\"\nmembers = [\"gen/crate\", \"check\"]\n",
+            format!("[workspace]\nresolver = \"2\"\nmembers = [\"gen/crate\", \"check\"]\n\n{shared_tables}"),
         )
         .expect("workspace");
         let features: Vec<String> = features.iter().map(|f| format!("\"{f}\"")).collect();

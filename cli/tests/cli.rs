@@ -1,0 +1,261 @@
+//! The `cloudcontrol` binary against the in-process emulator (repository provider specs),
+//! configured only through the standard AWS environment variables.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use cloudcontrol_emulator::{Config, Credentials, Emulator};
+use serde_json::{json, Value};
+
+fn specs() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../provider-specs")
+}
+
+async fn start(polls: u32) -> Emulator {
+    let mut config = Config::new(specs());
+    config.polls_until_complete = polls;
+    Emulator::start(config).await.expect("emulator starts")
+}
+
+/// Runs the binary with the environment pointing at `emu` (and nothing from the user's AWS
+/// configuration).
+async fn run(emu: &Emulator, args: &[&str]) -> Output {
+    let creds = Credentials::default();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_cloudcontrol"));
+    command
+        .args(args)
+        .env("AWS_ENDPOINT_URL", emu.endpoint_url())
+        .env("AWS_ACCESS_KEY_ID", creds.access_key_id)
+        .env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent/aws-config")
+        .env(
+            "AWS_SHARED_CREDENTIALS_FILE",
+            "/nonexistent/aws-credentials",
+        )
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN")
+        .env_remove("AWS_ENDPOINT_URL_CLOUDCONTROL");
+    tokio::task::spawn_blocking(move || command.output().expect("binary runs"))
+        .await
+        .expect("join")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_then_list_as_table_and_jsonl() {
+    let emu = start(1).await;
+    let out = run(
+        &emu,
+        &[
+            "create",
+            "codeconnections.connections",
+            "--region",
+            "us-east-1",
+            "--data",
+            r#"{"ConnectionName":"demo","ProviderType":"GitHub"}"#,
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let created: Value = serde_json::from_str(stdout(&out).trim()).unwrap();
+    let arn = created["identifier"].as_str().unwrap().to_owned();
+    assert!(arn.starts_with("arn:aws:codeconnections:us-east-1:"));
+    assert_eq!(created["model"]["ConnectionName"], "demo");
+    assert!(created["request_token"].is_string());
+
+    let out = run(
+        &emu,
+        &[
+            "list",
+            "aws.codeconnections.connections",
+            "--region",
+            "us-east-1",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let table = stdout(&out);
+    let lines: Vec<&str> = table.lines().collect();
+    assert_eq!(lines.len(), 2, "{table}");
+    let header: Vec<&str> = lines[0].split_whitespace().collect();
+    assert_eq!(header, ["connection_arn", "region"]);
+    let row: Vec<&str> = lines[1].split_whitespace().collect();
+    assert_eq!(row, [arn.as_str(), "us-east-1"]);
+
+    let out = run(
+        &emu,
+        &["list", "codeconnections.connections", "--format", "jsonl"],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["ConnectionArn"], json!(arn));
+    assert_eq!(rows[0]["region"], "us-east-1");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_create_exits_non_zero_with_code_message_and_token() {
+    let emu = start(0).await;
+    let out = run(
+        &emu,
+        &[
+            "create",
+            "aws.codeconnections.connections",
+            "--data",
+            r#"{"ConnectionName":"x","ProviderType":"Nope"}"#,
+        ],
+    )
+    .await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("error code: InvalidRequest"), "{err}");
+    assert!(err.contains("ProviderType"), "{err}");
+    let token_line = err
+        .lines()
+        .find(|l| l.starts_with("request token: "))
+        .expect("token printed");
+    assert!(token_line.len() > "request token: ".len());
+    assert!(stdout(&out).is_empty());
+    assert_eq!(emu.stats().creates_performed, 0);
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn create_past_the_wait_deadline_prints_the_request_token() {
+    let emu = start(50).await;
+    let out = run(
+        &emu,
+        &[
+            "create",
+            "aws.codeconnections.connections",
+            "--data",
+            r#"{"ConnectionName":"slow","ProviderType":"GitHub"}"#,
+            "--wait-deadline",
+            "1",
+        ],
+    )
+    .await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(err.contains("gave up waiting"), "{err}");
+    assert!(
+        err.lines().any(|l| l.starts_with("request token: ")),
+        "{err}"
+    );
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_ids_get_suggestions_and_unsupported_verbs_are_refused() {
+    let emu = start(0).await;
+    let out = run(&emu, &["list", "codeconnections.conections"]).await;
+    assert!(!out.status.success());
+    let err = stderr(&out);
+    assert!(
+        err.contains("unknown resource id `codeconnections.conections`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("did you mean aws.codeconnections.connections"),
+        "{err}"
+    );
+
+    let out = run(
+        &emu,
+        &["create", "aws.codeconnections.connection", "--data", "{}"],
+    )
+    .await;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("cannot be created"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(&emu, &["list", "aws.codeconnections.connection"]).await;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("list with `aws.codeconnections.connections`"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(
+        &emu,
+        &["create", "aws.codeconnections.connections", "--data", "[1]"],
+    )
+    .await;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("--data is not a JSON object"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(emu.stats().requests, 0, "refused before any request");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parent_scoped_list_needs_the_parent() {
+    let emu = start(0).await;
+    emu.seed_resource(
+        "AWS::EKS::Nodegroup",
+        json!({"ClusterName": "c1", "NodegroupName": "ng", "NodeRole": "arn:aws:iam::123456789012:role/r", "Subnets": ["s"]}),
+    )
+    .unwrap();
+    let out = run(&emu, &["list", "aws.eks.nodegroups"]).await;
+    assert!(!out.status.success());
+    assert!(
+        stderr(&out).contains("pass --parent with ClusterName"),
+        "{}",
+        stderr(&out)
+    );
+
+    let out = run(
+        &emu,
+        &[
+            "list",
+            "aws.eks.nodegroups",
+            "--parent",
+            r#"{"ClusterName":"c1"}"#,
+            "--format",
+            "jsonl",
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["ClusterName"], "c1");
+
+    let out = run(
+        &emu,
+        &[
+            "list",
+            "aws.eks.nodegroups",
+            "--parent",
+            r#"{"ClusterName":"other"}"#,
+        ],
+    )
+    .await;
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stdout(&out).lines().count(), 1, "header only");
+    emu.shutdown().await;
+}

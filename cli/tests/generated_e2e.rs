@@ -1,0 +1,296 @@
+//! End to end through the generated typed modules (`codeconnections::connections`,
+//! `eks::nodegroups`), the runtime and the real `aws-sdk-cloudcontrol` over HTTP, against the
+//! in-process emulator serving the repository's provider specs.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use aws_cloudcontrol_resources::codeconnections::{self, connections};
+use aws_cloudcontrol_resources::eks::nodegroups;
+use aws_cloudcontrol_resources::runtime::{Client, Error, PollConfig, RetrySettings};
+use cloudcontrol_emulator::{Config, Credentials, Emulator, Faults};
+use futures::TryStreamExt;
+use serde_json::json;
+
+const REGION: &str = "us-east-1";
+
+fn specs() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../provider-specs")
+}
+
+async fn start(adjust: impl FnOnce(&mut Config)) -> Emulator {
+    let mut config = Config::new(specs());
+    adjust(&mut config);
+    Emulator::start(config).await.expect("emulator starts")
+}
+
+/// Fast polling: tests don't wait on production delays.
+fn fast_poll() -> PollConfig {
+    PollConfig::new(
+        Duration::from_millis(5),
+        Duration::from_millis(50),
+        Duration::from_millis(1),
+        Duration::from_millis(100),
+        Duration::from_secs(20),
+    )
+}
+
+fn client(emu: &Emulator) -> Client {
+    let creds = Credentials::default();
+    Client::builder()
+        .endpoint_url(emu.endpoint_url())
+        .region(REGION)
+        .credentials(creds.access_key_id, creds.secret_access_key)
+        .retry(RetrySettings::new(
+            3,
+            Duration::from_millis(5),
+            Duration::from_millis(50),
+        ))
+        .poll(fast_poll())
+        .build()
+        .expect("client builds")
+}
+
+fn github(name: &str) -> connections::CreateInput {
+    codeconnections::CreateConnection::new(name)
+        .with_provider_type(codeconnections::ConnectionProviderType::GitHub)
+}
+
+#[tokio::test]
+async fn create_then_list_through_the_generated_module() {
+    let emu = start(|_| {}).await;
+    let client = client(&emu);
+    let created = connections::create(&client, REGION, &github("first"))
+        .await
+        .unwrap();
+    let model: &codeconnections::Connection = created.model.as_ref().expect("model returned");
+    assert_eq!(model.connection_name.as_deref(), Some("first"));
+    assert_eq!(
+        model.provider_type,
+        Some(codeconnections::ConnectionProviderType::GitHub)
+    );
+    let arn = model
+        .connection_arn
+        .clone()
+        .expect("read-only ARN generated");
+    assert_eq!(created.identifier, arn);
+
+    let rows: Vec<connections::Row> = connections::list(&client, REGION).await.unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].connection_arn.as_deref(), Some(arn.as_str()));
+    assert_eq!(rows[0].region, REGION);
+
+    let streamed: Vec<connections::Row> = connections::list_stream(&client, REGION)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed, rows);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn lists_250_resources_across_pages() {
+    let emu = start(|c| c.page_size = 100).await;
+    for i in 0..250 {
+        emu.seed_resource(
+            connections::TYPE_NAME,
+            json!({"ConnectionName": format!("c{i:03}"), "ProviderType": "GitHub"}),
+        )
+        .unwrap();
+    }
+    let client = client(&emu);
+    let rows = connections::list(&client, REGION).await.unwrap();
+    let arns: BTreeSet<String> = rows
+        .iter()
+        .filter_map(|r| r.connection_arn.clone())
+        .collect();
+    assert_eq!(rows.len(), 250);
+    assert_eq!(
+        arns.len(),
+        250,
+        "no duplicates, every row has its identifier"
+    );
+    assert!(rows.iter().all(|r| r.region == REGION));
+    let pages = emu.stats().operations.get("ListResources").copied();
+    assert_eq!(pages, Some(3), "250 rows in pages of 100");
+
+    let streamed: Vec<connections::Row> = connections::list_stream(&client, REGION)
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(streamed, rows);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
+    let emu = start(|_| {}).await;
+    let client = client(&emu);
+    // The typed input cannot leave out ConnectionName, but it cannot check lengths: 40
+    // characters break the schema's maxLength of 32.
+    let too_long = "x".repeat(40);
+    let err = connections::create(&client, REGION, &github(&too_long))
+        .await
+        .unwrap_err();
+    match &err {
+        Error::CreateFailed {
+            error_code,
+            status_message,
+            request_token,
+            type_name,
+            ..
+        } => {
+            assert_eq!(error_code, "InvalidRequest");
+            assert!(
+                status_message.contains("ConnectionName"),
+                "{status_message}"
+            );
+            assert!(!request_token.is_empty());
+            assert_eq!(type_name, connections::TYPE_NAME);
+        }
+        other => panic!("expected CreateFailed, got {other:?}"),
+    }
+    // A nested violation: a tag with an empty key (minLength 1) is reported by its path.
+    let tagged = github("tagged").with_tags(vec![codeconnections::Tag::new("", "v")]);
+    let err = connections::create(&client, REGION, &tagged)
+        .await
+        .unwrap_err();
+    let message = match &err {
+        Error::CreateFailed { status_message, .. } => status_message.clone(),
+        other => panic!("expected CreateFailed, got {other:?}"),
+    };
+    assert!(message.contains("Tags/0/Key"), "{message}");
+    // An enum value the schema does not know, sent through `Unknown`.
+    let odd = codeconnections::CreateConnection::new("odd").with_provider_type(
+        codeconnections::ConnectionProviderType::Unknown("Nope".to_owned()),
+    );
+    let err = connections::create(&client, REGION, &odd)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some("InvalidRequest"));
+    assert!(err.to_string().contains("ProviderType"), "{err}");
+    assert_eq!(emu.stats().creates_performed, 0);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn throttled_batch_of_creates_succeeds_without_duplicates() {
+    let emu = start(|c| {
+        c.faults = Faults {
+            throttle_rate: 0.3,
+            seed: 11,
+            ..Faults::default()
+        };
+    })
+    .await;
+    let client = client(&emu).with_retry(RetrySettings::new(
+        12,
+        Duration::from_millis(2),
+        Duration::from_millis(40),
+    ));
+    let names: Vec<String> = (0..40).map(|i| format!("t{i:02}")).collect();
+    let results = futures::future::join_all(names.iter().map(|name| {
+        let client = client.clone();
+        async move { connections::create(&client, REGION, &github(name)).await }
+    }))
+    .await;
+    let ids: BTreeSet<String> = results.into_iter().map(|r| r.unwrap().identifier).collect();
+    assert_eq!(ids.len(), 40);
+    let stats = emu.stats();
+    assert!(stats.throttled > 0, "faults were injected: {stats:?}");
+    assert_eq!(
+        stats.creates_performed, 40,
+        "one resource per create: {stats:?}"
+    );
+    let listed = connections::list(&client, REGION).await.unwrap();
+    assert_eq!(listed.len(), 40, "no duplicate resources");
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn create_past_its_deadline_returns_the_request_token() {
+    let emu = start(|c| c.polls_until_complete = 6).await;
+    let patient = client(&emu);
+    let hasty = patient.with_poll_config(PollConfig::new(
+        Duration::from_millis(20),
+        Duration::from_millis(20),
+        Duration::from_millis(1),
+        Duration::from_millis(20),
+        Duration::from_millis(50),
+    ));
+    let err = connections::create(&hasty, REGION, &github("slow"))
+        .await
+        .unwrap_err();
+    let token = match &err {
+        Error::Deadline { request_token, .. } => request_token.clone(),
+        other => panic!("expected Deadline, got {other:?}"),
+    };
+    assert_eq!(err.request_token(), Some(token.as_str()));
+    let created = aws_cloudcontrol_resources::runtime::resume_create::<connections::Model>(
+        &patient,
+        connections::TYPE_NAME,
+        REGION,
+        &token,
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        created.model.unwrap().connection_name.as_deref(),
+        Some("slow")
+    );
+    assert_eq!(emu.stats().creates_performed, 1);
+    emu.shutdown().await;
+}
+
+#[tokio::test]
+async fn parent_scoped_list_fails_clearly_without_the_parent_and_works_with_it() {
+    assert_eq!(nodegroups::LIST_REQUIRED_PROPERTIES, ["ClusterName"]);
+    let emu = start(|_| {}).await;
+    for (cluster, name) in [("c1", "ng-a"), ("c1", "ng-b"), ("c2", "ng-c")] {
+        emu.seed_resource(
+            nodegroups::TYPE_NAME,
+            json!({
+                "ClusterName": cluster,
+                "NodegroupName": name,
+                "NodeRole": "arn:aws:iam::123456789012:role/node",
+                "Subnets": ["subnet-1"],
+            }),
+        )
+        .unwrap();
+    }
+    let client = client(&emu);
+    let err = nodegroups::list_with(&client, REGION, &json!({}))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Service { .. }), "{err:?}");
+    assert!(err.to_string().contains("ClusterName"), "{err}");
+
+    let c1 = nodegroups::list(&client, REGION, "c1").await.unwrap();
+    assert_eq!(c1.len(), 2, "{c1:?}");
+    assert!(c1
+        .iter()
+        .all(|row| row.id.is_some() && row.region == REGION));
+    let c2: Vec<nodegroups::Row> = nodegroups::list_stream(&client, REGION, "c2")
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(c2.len(), 1);
+    let with = nodegroups::list_with(&client, REGION, &json!({"ClusterName": "c1"}))
+        .await
+        .unwrap();
+    assert_eq!(with, c1);
+    emu.shutdown().await;
+}
+
+/// The registry is complete without any service feature: the CLI relies on it.
+#[test]
+fn registry_is_sorted_and_finds_every_resource() {
+    let resources = aws_cloudcontrol_resources::RESOURCES;
+    assert!(resources.len() > 3000);
+    assert!(resources.windows(2).all(|w| w[0].id < w[1].id));
+    let info = aws_cloudcontrol_resources::resource("aws.codeconnections.connections").unwrap();
+    assert_eq!(info, &connections::RESOURCE);
+    assert_eq!(info.identifier_columns, ["connection_arn"]);
+    assert!(aws_cloudcontrol_resources::resource("aws.s3.buckets").is_some());
+}

@@ -96,11 +96,11 @@ pub struct Resource {
 /// The CloudFormation property sets of a resource schema (top-level property names).
 #[derive(Debug, Clone, Default)]
 pub struct PropertySets {
-    /// `x-read-only-properties`, reduced to top-level property names.
+    /// `x-read-only-properties`, as property paths (`Arn`, `Config/Id`).
     pub read_only: Vec<String>,
-    /// `x-create-only-properties`, reduced to top-level property names.
+    /// `x-create-only-properties`, as property paths (`Arn`, `Config/Id`).
     pub create_only: Vec<String>,
-    /// `x-write-only-properties`, reduced to top-level property names.
+    /// `x-write-only-properties`, as property paths (`Arn`, `Config/Id`).
     pub write_only: Vec<String>,
     /// `x-required-properties` (else the schema's `required`).
     pub required: Vec<String>,

@@ -30,8 +30,12 @@ struct Connection {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The emulator runs on its own runtime, as a separate service would.
-    let server = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let client = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     client.block_on(run(&server))
 }
 
@@ -52,7 +56,9 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     );
     let mut results = Vec::new();
     for run in 0..runs {
-        let emu = server.spawn(Emulator::start(Config::new(specs.clone()))).await??;
+        let emu = server
+            .spawn(Emulator::start(Config::new(specs.clone())))
+            .await??;
         let client = Client::builder()
             .endpoint_url(emu.endpoint_url())
             .credentials(creds.access_key_id.clone(), creds.secret_access_key.clone())

@@ -36,15 +36,23 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // The emulator gets its own runtime (own worker threads), as a real service would be its own
     // process: sharing the client's two workers would serialise client and server work through
     // tokio's wake-up mechanics and hide any client-side pipelining.
-    let server = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
-    let client = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let server = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    let client = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     client.block_on(run(&server))
 }
 
 async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let runs: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(7);
-    let count: usize = args.next().map(|a| a.parse()).transpose()?.unwrap_or(10_000);
+    let count: usize = args
+        .next()
+        .map(|a| a.parse())
+        .transpose()?
+        .unwrap_or(10_000);
     // Optional per-request latency added by the emulator (simulates the network to AWS).
     let latency_ms: u64 = args.next().map(|a| a.parse()).transpose()?.unwrap_or(0);
 
@@ -53,7 +61,10 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     config.faults.latency = Duration::from_millis(latency_ms);
     let emu = server.spawn(Emulator::start(config)).await??;
     for i in 0..count {
-        emu.seed_resource(TYPE, json!({"ConnectionName": format!("conn-{i}"), "ProviderType": "GitHub"}))?;
+        emu.seed_resource(
+            TYPE,
+            json!({"ConnectionName": format!("conn-{i}"), "ProviderType": "GitHub"}),
+        )?;
     }
     let creds = Credentials::default();
 
@@ -83,17 +94,25 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
 
     let typed_run = || async {
         let start = Instant::now();
-        let rows: Vec<Connection> = cloudcontrol_runtime::list(&runtime, TYPE, REGION, None).await?;
+        let rows: Vec<Connection> =
+            cloudcontrol_runtime::list(&runtime, TYPE, REGION, None).await?;
         assert_eq!(rows.len(), count);
         Ok::<_, Box<dyn std::error::Error>>(start.elapsed())
     };
     let bare_run = || async {
         let start = Instant::now();
-        let mut pages = bare.list_resources().type_name(TYPE).into_paginator().send();
+        let mut pages = bare
+            .list_resources()
+            .type_name(TYPE)
+            .into_paginator()
+            .send();
         let mut rows: Vec<(String, String)> = Vec::with_capacity(count);
         while let Some(page) = pages.next().await {
             for d in page?.resource_descriptions.unwrap_or_default() {
-                rows.push((d.identifier.unwrap_or_default(), d.properties.unwrap_or_default()));
+                rows.push((
+                    d.identifier.unwrap_or_default(),
+                    d.properties.unwrap_or_default(),
+                ));
             }
         }
         assert_eq!(rows.len(), count);
@@ -104,14 +123,19 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     // loop on the runtime's own SDK client (its timeouts, no SDK retries).
     let skip_run = || async {
         let start = Instant::now();
-        let rows: Vec<serde::de::IgnoredAny> = cloudcontrol_runtime::list(&runtime, TYPE, REGION, None).await?;
+        let rows: Vec<serde::de::IgnoredAny> =
+            cloudcontrol_runtime::list(&runtime, TYPE, REGION, None).await?;
         assert_eq!(rows.len(), count);
         Ok::<_, Box<dyn std::error::Error>>(start.elapsed())
     };
     let runtime_sdk = runtime.sdk(REGION);
     let bare_on_runtime_sdk = || async {
         let start = Instant::now();
-        let mut pages = runtime_sdk.list_resources().type_name(TYPE).into_paginator().send();
+        let mut pages = runtime_sdk
+            .list_resources()
+            .type_name(TYPE)
+            .into_paginator()
+            .send();
         let mut n = 0;
         while let Some(page) = pages.next().await {
             n += page?.resource_descriptions().len();
@@ -123,7 +147,11 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     // Baseline doing the same work as the runtime: bare paginator + the same typed decode.
     let bare_typed_run = || async {
         let start = Instant::now();
-        let mut pages = bare.list_resources().type_name(TYPE).into_paginator().send();
+        let mut pages = bare
+            .list_resources()
+            .type_name(TYPE)
+            .into_paginator()
+            .send();
         let mut rows: Vec<Connection> = Vec::with_capacity(count);
         while let Some(page) = pages.next().await {
             for d in page?.resource_descriptions.unwrap_or_default() {
@@ -137,7 +165,11 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
 
     // Diagnostic: the pure CPU cost of the typed decode, no I/O.
     let mut props: Vec<String> = Vec::with_capacity(count);
-    let mut pages = bare.list_resources().type_name(TYPE).into_paginator().send();
+    let mut pages = bare
+        .list_resources()
+        .type_name(TYPE)
+        .into_paginator()
+        .send();
     while let Some(page) = pages.next().await {
         for d in page?.resource_descriptions.unwrap_or_default() {
             props.push(d.properties.unwrap_or_default());
@@ -146,7 +178,10 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
     let mut decode_only = Vec::new();
     for _ in 0..runs {
         let start = Instant::now();
-        let rows: Vec<Connection> = props.iter().map(|p| serde_json::from_str(p)).collect::<Result<_, _>>()?;
+        let rows: Vec<Connection> = props
+            .iter()
+            .map(|p| serde_json::from_str(p))
+            .collect::<Result<_, _>>()?;
         decode_only.push(start.elapsed());
         assert_eq!(rows.len(), count);
     }
@@ -180,19 +215,53 @@ async fn run(server: &tokio::runtime::Runtime) -> Result<(), Box<dyn std::error:
         "list {count} resources ({} pages), {runs} runs each, interleaved, emulator latency {latency_ms} ms/request",
         count.div_ceil(100)
     );
-    println!("  runtime typed list : median {:>8.1} ms   runs {:?}", ms(t), typed.iter().map(|d| ms(*d).round()).collect::<Vec<_>>());
-    println!("  bare SDK paginator : median {:>8.1} ms   runs {:?}", ms(b), base.iter().map(|d| ms(*d).round()).collect::<Vec<_>>());
+    println!(
+        "  runtime typed list : median {:>8.1} ms   runs {:?}",
+        ms(t),
+        typed.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
+    );
+    println!(
+        "  bare SDK paginator : median {:>8.1} ms   runs {:?}",
+        ms(b),
+        base.iter().map(|d| ms(*d).round()).collect::<Vec<_>>()
+    );
     println!("  bare paginator + same typed decode   : median {:>8.1} ms  min {:>6.1} ms; ratio typed/this {:.3}", ms(median(bare_typed.clone())), ms(min(&bare_typed)), t.as_secs_f64() / median(bare_typed.clone()).as_secs_f64());
-    println!("  (diag) typed decode alone, no I/O    : median {:>8.1} ms", ms(median(decode_only)));
-    println!("  (diag) runtime list, rows skipped    : median {:>8.1} ms  min {:>6.1} ms", ms(median(skip.clone())), ms(min(&skip)));
-    println!("  (diag) bare loop on runtime's client : median {:>8.1} ms  min {:>6.1} ms", ms(median(bare2.clone())), ms(min(&bare2)));
-    println!("  min typed {:.1} ms, min bare {:.1} ms, ratio of minima {:.3}", ms(min(&typed)), ms(min(&base)), min(&typed).as_secs_f64() / min(&base).as_secs_f64());
-    println!("  ratio of medians typed/bare          : {:.3} (target <= 1.10)", t.as_secs_f64() / b.as_secs_f64());
+    println!(
+        "  (diag) typed decode alone, no I/O    : median {:>8.1} ms",
+        ms(median(decode_only))
+    );
+    println!(
+        "  (diag) runtime list, rows skipped    : median {:>8.1} ms  min {:>6.1} ms",
+        ms(median(skip.clone())),
+        ms(min(&skip))
+    );
+    println!(
+        "  (diag) bare loop on runtime's client : median {:>8.1} ms  min {:>6.1} ms",
+        ms(median(bare2.clone())),
+        ms(min(&bare2))
+    );
+    println!(
+        "  min typed {:.1} ms, min bare {:.1} ms, ratio of minima {:.3}",
+        ms(min(&typed)),
+        ms(min(&base)),
+        min(&typed).as_secs_f64() / min(&base).as_secs_f64()
+    );
+    println!(
+        "  ratio of medians typed/bare          : {:.3} (target <= 1.10)",
+        t.as_secs_f64() / b.as_secs_f64()
+    );
     // Each typed run sits next to its bare run, so a paired ratio cancels slow drifts in
     // machine load that the separate medians cannot.
-    let mut paired: Vec<f64> = typed.iter().zip(&base).map(|(t, b)| t.as_secs_f64() / b.as_secs_f64()).collect();
+    let mut paired: Vec<f64> = typed
+        .iter()
+        .zip(&base)
+        .map(|(t, b)| t.as_secs_f64() / b.as_secs_f64())
+        .collect();
     paired.sort_by(f64::total_cmp);
-    println!("  median of paired ratios typed/bare   : {:.3}", paired[paired.len() / 2]);
+    println!(
+        "  median of paired ratios typed/bare   : {:.3}",
+        paired[paired.len() / 2]
+    );
     server.spawn(emu.shutdown()).await?;
     Ok(())
 }

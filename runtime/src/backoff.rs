@@ -53,7 +53,11 @@ impl RetrySettings {
     /// so concurrent callers spread out but never retry immediately. `unit` is a random number in
     /// `[0, 1)`.
     pub fn delay(&self, attempt: u32, unit: f64) -> Duration {
-        let ceiling = exponential(self.initial_backoff, attempt.saturating_sub(1), self.max_backoff);
+        let ceiling = exponential(
+            self.initial_backoff,
+            attempt.saturating_sub(1),
+            self.max_backoff,
+        );
         let half = ceiling / 2;
         half + half.mul_f64(unit.clamp(0.0, 1.0))
     }
@@ -166,7 +170,10 @@ mod tests {
         let p = poll();
         let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
         let delays: Vec<_> = (0..6).map(|i| p.delay(i, None, now)).collect();
-        assert_eq!(delays, vec![MS(100), MS(200), MS(400), MS(800), MS(1000), MS(1000)]);
+        assert_eq!(
+            delays,
+            vec![MS(100), MS(200), MS(400), MS(800), MS(1000), MS(1000)]
+        );
         assert_eq!(p.delay(u32::MAX, None, now), MS(1000));
     }
 
@@ -180,7 +187,10 @@ mod tests {
         assert_eq!(p.delay(0, Some(now + MS(10)), now), MS(50));
         assert_eq!(p.delay(0, Some(now - MS(5000)), now), MS(50));
         // Too far: pulled in to the maximum.
-        assert_eq!(p.delay(0, Some(now + Duration::from_secs(3600)), now), MS(2000));
+        assert_eq!(
+            p.delay(0, Some(now + Duration::from_secs(3600)), now),
+            MS(2000)
+        );
     }
 
     #[test]

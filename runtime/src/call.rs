@@ -65,7 +65,11 @@ impl Failure {
     }
 
     /// Sorts an error response by code and HTTP status.
-    pub(crate) fn from_response(code: Option<&str>, message: Option<&str>, status: Option<u16>) -> Failure {
+    pub(crate) fn from_response(
+        code: Option<&str>,
+        message: Option<&str>,
+        status: Option<u16>,
+    ) -> Failure {
         let message = message.unwrap_or("").to_owned();
         let transient_status = status.is_some_and(|s| TRANSIENT_STATUSES.contains(&s));
         match code {
@@ -203,7 +207,11 @@ mod tests {
 
     #[test]
     fn throttling_is_recognised_by_code_or_429() {
-        for code in ["ThrottlingException", "Throttling", "TooManyRequestsException"] {
+        for code in [
+            "ThrottlingException",
+            "Throttling",
+            "TooManyRequestsException",
+        ] {
             let f = Failure::from_response(Some(code), Some("slow down"), Some(400));
             assert!(matches!(f, Failure::Throttled { .. }), "{code}: {f:?}");
             assert!(f.retryable());
@@ -214,16 +222,44 @@ mod tests {
 
     #[test]
     fn server_faults_retry_client_faults_do_not() {
-        let f = Failure::from_response(Some("HandlerInternalFailureException"), Some("x"), Some(502));
-        assert!(matches!(f, Failure::Service { retryable: true, .. }));
+        let f = Failure::from_response(
+            Some("HandlerInternalFailureException"),
+            Some("x"),
+            Some(502),
+        );
+        assert!(matches!(
+            f,
+            Failure::Service {
+                retryable: true,
+                ..
+            }
+        ));
         let f = Failure::from_response(Some("InvalidRequestException"), Some("x"), Some(400));
-        assert!(matches!(f, Failure::Service { retryable: false, .. }));
+        assert!(matches!(
+            f,
+            Failure::Service {
+                retryable: false,
+                ..
+            }
+        ));
         let f = Failure::from_response(Some("RequestTimeoutException"), None, Some(400));
         assert!(f.retryable());
         let f = Failure::from_response(None, None, Some(503));
-        assert!(matches!(f, Failure::Transport { retryable: true, .. }));
+        assert!(matches!(
+            f,
+            Failure::Transport {
+                retryable: true,
+                ..
+            }
+        ));
         let f = Failure::from_response(None, None, Some(404));
-        assert!(matches!(f, Failure::Transport { retryable: false, .. }));
+        assert!(matches!(
+            f,
+            Failure::Transport {
+                retryable: false,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -233,11 +269,18 @@ mod tests {
             type_name: "AWS::X::Y",
             region: "eu-west-1",
         };
-        let e = Failure::from_response(Some("ThrottlingException"), Some("Rate exceeded"), Some(429))
-            .into_error(&call, 4);
+        let e = Failure::from_response(
+            Some("ThrottlingException"),
+            Some("Rate exceeded"),
+            Some(429),
+        )
+        .into_error(&call, 4);
         let shown = e.to_string();
         assert!(shown.contains("throttled after 4 attempts"), "{shown}");
-        assert!(shown.contains("AWS::X::Y") && shown.contains("eu-west-1"), "{shown}");
+        assert!(
+            shown.contains("AWS::X::Y") && shown.contains("eu-west-1"),
+            "{shown}"
+        );
         assert_eq!(e.code(), Some("ThrottlingException"));
     }
 }

@@ -6,10 +6,10 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use aws_sdk_cloudcontrol as cc;
-use cc::config::{BehaviorVersion, Region};
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
+use cc::config::{BehaviorVersion, Region};
 
 use crate::backoff::{PollConfig, RetrySettings};
 use crate::error::Error;
@@ -170,7 +170,10 @@ impl fmt::Debug for ClientBuilder {
         f.debug_struct("ClientBuilder")
             .field("endpoint_url", &self.endpoint_url)
             .field("region", &self.region)
-            .field("credentials", &self.credentials.as_ref().map(|_| "** redacted **"))
+            .field(
+                "credentials",
+                &self.credentials.as_ref().map(|_| "** redacted **"),
+            )
             .field("retry", &self.retry)
             .field("connect_timeout", &self.connect_timeout)
             .field("operation_timeout", &self.operation_timeout)
@@ -358,7 +361,10 @@ mod tests {
 
     #[test]
     fn build_requires_credentials() {
-        let err = Client::builder().endpoint_url("http://127.0.0.1:1").build().unwrap_err();
+        let err = Client::builder()
+            .endpoint_url("http://127.0.0.1:1")
+            .build()
+            .unwrap_err();
         assert!(matches!(err, Error::Config { .. }), "{err}");
     }
 
@@ -389,8 +395,14 @@ mod tests {
             .unwrap();
         let east = client.sdk("us-east-1");
         let west = client.sdk("us-west-2");
-        assert_eq!(east.config().region().map(|r| r.as_ref()), Some("us-east-1"));
-        assert_eq!(west.config().region().map(|r| r.as_ref()), Some("us-west-2"));
+        assert_eq!(
+            east.config().region().map(|r| r.as_ref()),
+            Some("us-east-1")
+        );
+        assert_eq!(
+            west.config().region().map(|r| r.as_ref()),
+            Some("us-west-2")
+        );
         assert_eq!(read_lock(&client.shared.regional).len(), 2);
         let _again = client.sdk("us-east-1");
         assert_eq!(read_lock(&client.shared.regional).len(), 2);

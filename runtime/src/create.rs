@@ -101,14 +101,25 @@ where
             .send()
     })
     .await?;
-    let event = out.progress_event.ok_or_else(|| protocol(&call, "no ProgressEvent"))?;
+    let event = out
+        .progress_event
+        .ok_or_else(|| protocol(&call, "no ProgressEvent"))?;
     let request_token = event
         .request_token
         .clone()
         .ok_or_else(|| protocol(&call, "ProgressEvent without RequestToken"))?;
     span.record("request_token", request_token.as_str());
     tracing::debug!(status = ?event.operation_status, "create accepted");
-    let done = wait(client, &sdk, Some(type_name), region, &request_token, Some(event), started).await?;
+    let done = wait(
+        client,
+        &sdk,
+        Some(type_name),
+        region,
+        &request_token,
+        Some(event),
+        started,
+    )
+    .await?;
     finish(client, &sdk, type_name, region, request_token, done).await
 }
 
@@ -123,7 +134,16 @@ pub async fn wait_for_request(
     let span = tracing::info_span!("cloudcontrol.wait", region, request_token);
     async {
         let sdk = client.sdk(region);
-        let ev = wait(client, &sdk, None, region, request_token, None, Instant::now()).await?;
+        let ev = wait(
+            client,
+            &sdk,
+            None,
+            region,
+            request_token,
+            None,
+            Instant::now(),
+        )
+        .await?;
         Ok(RequestOutcome {
             request_token: request_token.to_owned(),
             type_name: ev.type_name,
@@ -145,25 +165,52 @@ pub async fn resume_create<Model: DeserializeOwned>(
     region: &str,
     request_token: &str,
 ) -> Result<Created<Model>, Error> {
-    let span = tracing::info_span!("cloudcontrol.resume_create", type_name, region, request_token);
+    let span = tracing::info_span!(
+        "cloudcontrol.resume_create",
+        type_name,
+        region,
+        request_token
+    );
     async {
         let sdk = client.sdk(region);
-        let ev = wait(client, &sdk, Some(type_name), region, request_token, None, Instant::now()).await?;
-        finish(client, &sdk, type_name, region, request_token.to_owned(), ev).await
+        let ev = wait(
+            client,
+            &sdk,
+            Some(type_name),
+            region,
+            request_token,
+            None,
+            Instant::now(),
+        )
+        .await?;
+        finish(
+            client,
+            &sdk,
+            type_name,
+            region,
+            request_token.to_owned(),
+            ev,
+        )
+        .await
     }
     .instrument(span)
     .await
 }
 
 /// Serializes the typed input into the `DesiredState` JSON string; it must be a JSON object.
-fn desired_state<Input: Serialize + ?Sized>(type_name: &str, input: &Input) -> Result<String, Error> {
+fn desired_state<Input: Serialize + ?Sized>(
+    type_name: &str,
+    input: &Input,
+) -> Result<String, Error> {
     let encode = |message: String| Error::Encode {
         type_name: type_name.to_owned(),
         message,
     };
     let value = serde_json::to_value(input).map_err(|e| encode(e.to_string()))?;
     if !value.is_object() {
-        return Err(encode("the desired state must serialize to a JSON object".to_owned()));
+        return Err(encode(
+            "the desired state must serialize to a JSON object".to_owned(),
+        ));
     }
     serde_json::to_string(&value).map_err(|e| encode(e.to_string()))
 }
@@ -253,7 +300,10 @@ async fn wait(
                     type_name: label(last.as_ref()),
                     request_token: request_token.to_owned(),
                     identifier: last.as_ref().and_then(|e| e.identifier.clone()),
-                    last_status: last.as_ref().map(status_name).unwrap_or_else(|| "<unknown>".to_owned()),
+                    last_status: last
+                        .as_ref()
+                        .map(status_name)
+                        .unwrap_or_else(|| "<unknown>".to_owned()),
                     waited: now.duration_since(started),
                 });
             }
@@ -363,7 +413,6 @@ async fn finish<Model: DeserializeOwned>(
         model,
     })
 }
-
 
 #[cfg(test)]
 mod tests {

@@ -48,7 +48,9 @@ pub enum Error {
     },
     /// The request never got a usable answer: connect/IO failure, timeout, unparseable response,
     /// server faults (5xx) that outlasted the retries, or a client that cannot sign requests.
-    #[error("{operation} for {type_name} in {region} failed after {attempts} attempt(s): {message}")]
+    #[error(
+        "{operation} for {type_name} in {region} failed after {attempts} attempt(s): {message}"
+    )]
     Transport {
         /// Cloud Control operation.
         operation: &'static str,

@@ -51,10 +51,18 @@ mod tests {
             .build()
             .unwrap();
         let input = serde_json::json!({});
-        assert_send(&crate::list::<serde_json::Value>(&client, "A::B::C", "r", None));
-        assert_send(&crate::list_stream::<serde_json::Value>(&client, "A::B::C", "r", None));
-        assert_send(&crate::create::<_, serde_json::Value>(&client, "A::B::C", "r", &input));
+        assert_send(&crate::list::<serde_json::Value>(
+            &client, "A::B::C", "r", None,
+        ));
+        assert_send(&crate::list_stream::<serde_json::Value>(
+            &client, "A::B::C", "r", None,
+        ));
+        assert_send(&crate::create::<_, serde_json::Value>(
+            &client, "A::B::C", "r", &input,
+        ));
         assert_send(&crate::wait_for_request(&client, "r", "t"));
-        assert_send(&crate::resume_create::<serde_json::Value>(&client, "A::B::C", "r", "t"));
+        assert_send(&crate::resume_create::<serde_json::Value>(
+            &client, "A::B::C", "r", "t",
+        ));
     }
 }

@@ -44,7 +44,9 @@ where
                 Some(token) => {
                     let ctx = Arc::clone(&ctx);
                     // Spawned so the request makes progress while this task decodes.
-                    Some(AbortOnDrop(tokio::spawn(async move { ctx.fetch(Some(token)).await })))
+                    Some(AbortOnDrop(tokio::spawn(async move {
+                        ctx.fetch(Some(token)).await
+                    })))
                 }
                 None => None,
             };
@@ -195,11 +197,12 @@ impl Lister {
         token: Option<String>,
         page: usize,
     ) -> Result<Option<String>, Error> {
-        seen.follow(token).map_err(|RepeatedToken| Error::PaginationLoop {
-            type_name: self.type_name.clone(),
-            region: self.region.clone(),
-            page,
-        })
+        seen.follow(token)
+            .map_err(|RepeatedToken| Error::PaginationLoop {
+                type_name: self.type_name.clone(),
+                region: self.region.clone(),
+                page,
+            })
     }
 }
 
@@ -272,7 +275,11 @@ impl SeenTokens {
 
 /// Decodes one item's `Properties` (a JSON string) into the typed row.
 fn decode<Row: DeserializeOwned>(type_name: &str, d: ResourceDescription) -> Result<Row, Error> {
-    let identifier = || d.identifier.clone().unwrap_or_else(|| "<unknown>".to_owned());
+    let identifier = || {
+        d.identifier
+            .clone()
+            .unwrap_or_else(|| "<unknown>".to_owned())
+    };
     let props = d.properties.as_deref().ok_or_else(|| Error::Decode {
         type_name: type_name.to_owned(),
         identifier: identifier(),
@@ -320,12 +327,21 @@ mod tests {
     #[test]
     fn decode_names_type_and_identifier() {
         let ok: Row = decode("AWS::A::B", desc("id-1", Some(r#"{"Name":"n","Size":3}"#))).unwrap();
-        assert_eq!(ok, Row { name: "n".into(), size: Some(3) });
+        assert_eq!(
+            ok,
+            Row {
+                name: "n".into(),
+                size: Some(3)
+            }
+        );
 
         let err = decode::<Row>("AWS::A::B", desc("id-2", Some(r#"{"Size":3}"#))).unwrap_err();
         let shown = err.to_string();
         assert!(matches!(err, Error::Decode { .. }));
-        assert!(shown.contains("AWS::A::B") && shown.contains("id-2") && shown.contains("Name"), "{shown}");
+        assert!(
+            shown.contains("AWS::A::B") && shown.contains("id-2") && shown.contains("Name"),
+            "{shown}"
+        );
 
         let err = decode::<Row>("AWS::A::B", desc("id-3", None)).unwrap_err();
         assert!(err.to_string().contains("no Properties"), "{err}");

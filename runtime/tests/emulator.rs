@@ -42,7 +42,11 @@ fn client(emu: &Emulator) -> Client {
         .endpoint_url(emu.endpoint_url())
         .region(REGION)
         .credentials(creds.access_key_id, creds.secret_access_key)
-        .retry(RetrySettings::new(3, Duration::from_millis(5), Duration::from_millis(50)))
+        .retry(RetrySettings::new(
+            3,
+            Duration::from_millis(5),
+            Duration::from_millis(50),
+        ))
         .poll(fast_poll())
         .build()
         .expect("client builds")
@@ -78,9 +82,10 @@ fn input(name: &str) -> ConnectionInput {
 async fn create_then_list() {
     let emu = start(|c| c.polls_until_complete = 2).await;
     let client = client(&emu);
-    let created = cloudcontrol_runtime::create::<_, Connection>(&client, CONNECTION, REGION, &input("first"))
-        .await
-        .unwrap();
+    let created =
+        cloudcontrol_runtime::create::<_, Connection>(&client, CONNECTION, REGION, &input("first"))
+            .await
+            .unwrap();
     assert!(!created.request_token.is_empty());
     let model = created.model.clone().expect("model read back");
     assert_eq!(model.connection_arn, created.identifier);
@@ -97,7 +102,10 @@ async fn create_then_list() {
     let stats = emu.stats();
     assert_eq!(stats.creates_performed, 1);
     // The create was polled until SUCCESS: two IN_PROGRESS answers, then the terminal one.
-    assert_eq!(stats.operations.get("GetResourceRequestStatus").copied(), Some(3));
+    assert_eq!(
+        stats.operations.get("GetResourceRequestStatus").copied(),
+        Some(3)
+    );
     emu.shutdown().await;
 }
 
@@ -107,7 +115,10 @@ async fn lists_250_resources_across_pages() {
     let mut seeded = BTreeSet::new();
     for i in 0..250 {
         let id = emu
-            .seed_resource(CONNECTION, json!({"ConnectionName": format!("c{i}"), "ProviderType": "GitHub"}))
+            .seed_resource(
+                CONNECTION,
+                json!({"ConnectionName": format!("c{i}"), "ProviderType": "GitHub"}),
+            )
             .unwrap();
         seeded.insert(id);
     }
@@ -119,16 +130,23 @@ async fn lists_250_resources_across_pages() {
     assert_eq!(rows.len(), 250, "no duplicates, nothing missing");
     assert_eq!(listed, seeded);
     // 250 items at the default page size of 100 → three pages.
-    assert_eq!(emu.stats().operations.get("ListResources").copied(), Some(3));
+    assert_eq!(
+        emu.stats().operations.get("ListResources").copied(),
+        Some(3)
+    );
 
     // The stream fetches pages lazily: taking 5 rows costs one more page request.
-    let first5: Vec<Connection> = cloudcontrol_runtime::list_stream(&client, CONNECTION, REGION, None)
-        .take(5)
-        .try_collect()
-        .await
-        .unwrap();
+    let first5: Vec<Connection> =
+        cloudcontrol_runtime::list_stream(&client, CONNECTION, REGION, None)
+            .take(5)
+            .try_collect()
+            .await
+            .unwrap();
     assert_eq!(first5.len(), 5);
-    assert_eq!(emu.stats().operations.get("ListResources").copied(), Some(4));
+    assert_eq!(
+        emu.stats().operations.get("ListResources").copied(),
+        Some(4)
+    );
     emu.shutdown().await;
 }
 
@@ -137,9 +155,14 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
     let emu = start(|_| {}).await;
     let client = client(&emu);
     // ConnectionName is limited to 32 characters.
-    let err = cloudcontrol_runtime::create::<_, Connection>(&client, CONNECTION, REGION, &input(&"x".repeat(40)))
-        .await
-        .unwrap_err();
+    let err = cloudcontrol_runtime::create::<_, Connection>(
+        &client,
+        CONNECTION,
+        REGION,
+        &input(&"x".repeat(40)),
+    )
+    .await
+    .unwrap_err();
     match &err {
         Error::CreateFailed {
             error_code,
@@ -149,7 +172,10 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
             ..
         } => {
             assert_eq!(error_code, "InvalidRequest");
-            assert!(status_message.contains("ConnectionName"), "{status_message}");
+            assert!(
+                status_message.contains("ConnectionName"),
+                "{status_message}"
+            );
             assert!(!request_token.is_empty());
             assert_eq!(type_name, CONNECTION);
         }
@@ -166,7 +192,10 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
     )
     .await
     .unwrap_err();
-    assert!(matches!(&err, Error::CreateFailed { status_message, .. } if status_message.contains("Colour")), "{err:?}");
+    assert!(
+        matches!(&err, Error::CreateFailed { status_message, .. } if status_message.contains("Colour")),
+        "{err:?}"
+    );
     assert_eq!(emu.stats().creates_performed, 0);
     emu.shutdown().await;
 }
@@ -178,9 +207,14 @@ async fn create_batch(client: &Client, prefix: &str, n: usize, in_flight: usize)
             let client = client.clone();
             let name = format!("{prefix}{i}");
             async move {
-                cloudcontrol_runtime::create::<_, Connection>(&client, CONNECTION, REGION, &input(&name))
-                    .await
-                    .map(|c| c.identifier)
+                cloudcontrol_runtime::create::<_, Connection>(
+                    &client,
+                    CONNECTION,
+                    REGION,
+                    &input(&name),
+                )
+                .await
+                .map(|c| c.identifier)
             }
         })
         .buffer_unordered(in_flight)
@@ -199,13 +233,20 @@ async fn creates_survive_30_percent_throttling_without_duplicates() {
         }
     })
     .await;
-    let client = client(&emu).with_retry(RetrySettings::new(12, Duration::from_millis(2), Duration::from_millis(40)));
+    let client = client(&emu).with_retry(RetrySettings::new(
+        12,
+        Duration::from_millis(2),
+        Duration::from_millis(40),
+    ));
     let ids = create_batch(&client, "t", 40, 8).await;
     let unique: BTreeSet<_> = ids.iter().collect();
     assert_eq!(unique.len(), 40);
     let stats = emu.stats();
     assert!(stats.throttled > 0, "faults were injected: {stats:?}");
-    assert_eq!(stats.creates_performed, 40, "one resource per create: {stats:?}");
+    assert_eq!(
+        stats.creates_performed, 40,
+        "one resource per create: {stats:?}"
+    );
     assert_eq!(stats.resources, 40);
     emu.shutdown().await;
 }
@@ -222,7 +263,11 @@ async fn lost_create_responses_are_replayed_by_client_token_not_recreated() {
         }
     })
     .await;
-    let client = client(&emu).with_retry(RetrySettings::new(12, Duration::from_millis(2), Duration::from_millis(40)));
+    let client = client(&emu).with_retry(RetrySettings::new(
+        12,
+        Duration::from_millis(2),
+        Duration::from_millis(40),
+    ));
     // 60 creates: with 15% of create attempts losing an applied response, the chance that
     // none does is below 1e-4 whatever order the seeded faults land in.
     let ids = create_batch(&client, "s", 60, 4).await;
@@ -231,7 +276,10 @@ async fn lost_create_responses_are_replayed_by_client_token_not_recreated() {
     assert_eq!(stats.creates_performed, 60, "{stats:?}");
     assert_eq!(stats.resources, 60, "{stats:?}");
     assert_eq!(stats.client_token_conflicts, 0, "{stats:?}");
-    assert!(stats.idempotent_replays > 0, "some applied creates lost their response: {stats:?}");
+    assert!(
+        stats.idempotent_replays > 0,
+        "some applied creates lost their response: {stats:?}"
+    );
     emu.shutdown().await;
 }
 
@@ -246,9 +294,10 @@ async fn create_past_its_deadline_returns_the_token_and_resuming_works() {
         Duration::from_millis(20),
         Duration::from_millis(50),
     ));
-    let err = cloudcontrol_runtime::create::<_, Connection>(&hasty, CONNECTION, REGION, &input("slow"))
-        .await
-        .unwrap_err();
+    let err =
+        cloudcontrol_runtime::create::<_, Connection>(&hasty, CONNECTION, REGION, &input("slow"))
+            .await
+            .unwrap_err();
     let token = match &err {
         Error::Deadline {
             request_token,
@@ -265,22 +314,36 @@ async fn create_past_its_deadline_returns_the_token_and_resuming_works() {
     assert_eq!(err.request_token(), Some(token.as_str()));
     assert!(err.to_string().contains(&token));
 
-    let created = cloudcontrol_runtime::resume_create::<Connection>(&patient, CONNECTION, REGION, &token)
-        .await
-        .unwrap();
+    let created =
+        cloudcontrol_runtime::resume_create::<Connection>(&patient, CONNECTION, REGION, &token)
+            .await
+            .unwrap();
     assert_eq!(created.request_token, token);
-    assert_eq!(created.model.unwrap().connection_name.as_deref(), Some("slow"));
+    assert_eq!(
+        created.model.unwrap().connection_name.as_deref(),
+        Some("slow")
+    );
 
     // The untyped resume on a finished request reports it at once.
-    let outcome = cloudcontrol_runtime::wait_for_request(&patient, REGION, &token).await.unwrap();
-    assert_eq!(outcome.identifier.as_deref(), Some(created.identifier.as_str()));
+    let outcome = cloudcontrol_runtime::wait_for_request(&patient, REGION, &token)
+        .await
+        .unwrap();
+    assert_eq!(
+        outcome.identifier.as_deref(),
+        Some(created.identifier.as_str())
+    );
     assert_eq!(outcome.type_name.as_deref(), Some(CONNECTION));
     assert_eq!(outcome.operation.as_deref(), Some("CREATE"));
     assert_eq!(emu.stats().creates_performed, 1);
 
     // An unknown token is AWS saying no, not a deadline.
-    let err = cloudcontrol_runtime::wait_for_request(&patient, REGION, "no-such-token").await.unwrap_err();
-    assert!(matches!(&err, Error::Service { code, .. } if code == "RequestTokenNotFoundException"), "{err:?}");
+    let err = cloudcontrol_runtime::wait_for_request(&patient, REGION, "no-such-token")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Service { code, .. } if code == "RequestTokenNotFoundException"),
+        "{err:?}"
+    );
     emu.shutdown().await;
 }
 
@@ -316,13 +379,20 @@ async fn child_type_list_needs_its_parent_property() {
         }
         other => panic!("expected a Service error, got {other:?}"),
     }
-    let rows = cloudcontrol_runtime::list::<Nodegroup>(&client, NODEGROUP, REGION, Some(&json!({"ClusterName": "c1"})))
-        .await
-        .unwrap();
+    let rows = cloudcontrol_runtime::list::<Nodegroup>(
+        &client,
+        NODEGROUP,
+        REGION,
+        Some(&json!({"ClusterName": "c1"})),
+    )
+    .await
+    .unwrap();
     let mut names: Vec<_> = rows.iter().map(|r| r.nodegroup_name.as_str()).collect();
     names.sort();
     assert_eq!(names, ["a", "b"]);
-    assert!(rows.iter().all(|r| r.cluster_name == "c1" && !r.arn.is_empty()));
+    assert!(rows
+        .iter()
+        .all(|r| r.cluster_name == "c1" && !r.arn.is_empty()));
     emu.shutdown().await;
 }
 

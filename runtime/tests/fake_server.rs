@@ -29,7 +29,9 @@ async fn serve(handler: Arc<Handler>) -> (String, Arc<Mutex<Vec<Seen>>>) {
     let log = Arc::clone(&seen);
     tokio::spawn(async move {
         loop {
-            let Ok((sock, _)) = listener.accept().await else { return };
+            let Ok((sock, _)) = listener.accept().await else {
+                return;
+            };
             let handler = Arc::clone(&handler);
             let log = Arc::clone(&log);
             tokio::spawn(async move {
@@ -67,7 +69,10 @@ async fn serve(handler: Arc<Handler>) -> (String, Arc<Mutex<Vec<Seen>>>) {
                     let n = {
                         let mut l = log.lock().unwrap();
                         let n = l.iter().filter(|s| s.operation == op).count();
-                        l.push(Seen { operation: op.clone(), body: body.clone() });
+                        l.push(Seen {
+                            operation: op.clone(),
+                            body: body.clone(),
+                        });
                         n
                     };
                     let (status, reply) = handler(n, &op, &body);
@@ -97,7 +102,11 @@ fn client(url: &str, attempts: u32) -> Client {
     Client::builder()
         .endpoint_url(url)
         .credentials(ACCESS, SECRET)
-        .retry(RetrySettings::new(attempts, Duration::from_millis(2), Duration::from_millis(10)))
+        .retry(RetrySettings::new(
+            attempts,
+            Duration::from_millis(2),
+            Duration::from_millis(10),
+        ))
         .poll(PollConfig::new(
             Duration::from_millis(5),
             Duration::from_millis(20),
@@ -133,7 +142,10 @@ async fn repeated_next_token_is_a_pagination_loop_error() {
     let err = cloudcontrol_runtime::list::<Row>(&client(&url, 1), "AWS::A::B", "us-east-1", None)
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::PaginationLoop { page: 2, .. }), "{err:?}");
+    assert!(
+        matches!(err, Error::PaginationLoop { page: 2, .. }),
+        "{err:?}"
+    );
     // Exactly two pages were fetched: the loop was detected, not followed.
     assert_eq!(seen.lock().unwrap().len(), 2);
 }
@@ -147,13 +159,21 @@ async fn empty_pages_with_tokens_are_followed_and_resource_model_is_sent() {
     }))
     .await;
     let parent = json!({"ClusterName": "c1"});
-    let rows = cloudcontrol_runtime::list::<Row>(&client(&url, 1), "AWS::A::B", "us-east-1", Some(&parent))
-        .await
-        .unwrap();
+    let rows = cloudcontrol_runtime::list::<Row>(
+        &client(&url, 1),
+        "AWS::A::B",
+        "us-east-1",
+        Some(&parent),
+    )
+    .await
+    .unwrap();
     let names: Vec<_> = rows.iter().map(|r| r.name.as_str()).collect();
     assert_eq!(names, ["x", "y"]);
     let seen = seen.lock().unwrap();
-    let tokens: Vec<_> = seen.iter().map(|s| s.body.get("NextToken").cloned()).collect();
+    let tokens: Vec<_> = seen
+        .iter()
+        .map(|s| s.body.get("NextToken").cloned())
+        .collect();
     assert_eq!(tokens, [None, Some(json!("a")), Some(json!("b"))]);
     for s in seen.iter() {
         // ResourceModel travels as a JSON *string*, on every page.
@@ -164,7 +184,10 @@ async fn empty_pages_with_tokens_are_followed_and_resource_model_is_sent() {
 #[tokio::test]
 async fn endless_throttling_becomes_throttled_after_the_configured_attempts() {
     let (url, seen) = serve(Arc::new(|_, _, _| {
-        (429, json!({"__type": "ThrottlingException", "Message": "Rate exceeded"}))
+        (
+            429,
+            json!({"__type": "ThrottlingException", "Message": "Rate exceeded"}),
+        )
     }))
     .await;
     let err = cloudcontrol_runtime::list::<Row>(&client(&url, 4), "AWS::A::B", "us-east-1", None)
@@ -183,7 +206,10 @@ async fn endless_throttling_becomes_throttled_after_the_configured_attempts() {
 #[tokio::test]
 async fn service_errors_are_not_retried_and_keep_the_code() {
     let (url, seen) = serve(Arc::new(|_, _, _| {
-        (404, json!({"__type": "TypeNotFoundException", "Message": "no such type AWS::A::B"}))
+        (
+            404,
+            json!({"__type": "TypeNotFoundException", "Message": "no such type AWS::A::B"}),
+        )
     }))
     .await;
     let err = cloudcontrol_runtime::list::<Row>(&client(&url, 5), "AWS::A::B", "us-east-1", None)
@@ -222,22 +248,41 @@ async fn create_retries_reuse_one_client_token_and_honour_retry_after() {
         Duration::from_secs(5),
     ));
     let started = std::time::Instant::now();
-    let created = cloudcontrol_runtime::create::<_, Row>(&c, "AWS::A::B", "us-east-1", &json!({"Name": "n1"}))
-        .await
-        .unwrap();
+    let created = cloudcontrol_runtime::create::<_, Row>(
+        &c,
+        "AWS::A::B",
+        "us-east-1",
+        &json!({"Name": "n1"}),
+    )
+    .await
+    .unwrap();
     let elapsed = started.elapsed();
-    assert!(elapsed >= Duration::from_millis(300), "RetryAfter ignored: {elapsed:?}");
+    assert!(
+        elapsed >= Duration::from_millis(300),
+        "RetryAfter ignored: {elapsed:?}"
+    );
     assert_eq!(created.identifier, "n1");
     assert_eq!(created.request_token, "req-1");
     assert_eq!(created.model.unwrap().name, "n1");
     let seen = seen.lock().unwrap();
-    let creates: Vec<_> = seen.iter().filter(|s| s.operation == "CreateResource").collect();
+    let creates: Vec<_> = seen
+        .iter()
+        .filter(|s| s.operation == "CreateResource")
+        .collect();
     assert_eq!(creates.len(), 3);
     let token = creates[0].body["ClientToken"].as_str().unwrap();
     assert!(!token.is_empty());
-    assert!(creates.iter().all(|c| c.body["ClientToken"] == json!(token)), "{creates:?}");
+    assert!(
+        creates
+            .iter()
+            .all(|c| c.body["ClientToken"] == json!(token)),
+        "{creates:?}"
+    );
     assert_eq!(creates[0].body["DesiredState"], json!("{\"Name\":\"n1\"}"));
-    let polls = seen.iter().filter(|s| s.operation == "GetResourceRequestStatus").count();
+    let polls = seen
+        .iter()
+        .filter(|s| s.operation == "GetResourceRequestStatus")
+        .count();
     assert_eq!(polls, 3);
     assert!(seen.iter().all(|s| s.operation != "GetResource"));
 }
@@ -269,23 +314,42 @@ async fn success_without_model_reads_it_back_with_get_resource() {
         }
     }))
     .await;
-    let created = cloudcontrol_runtime::create::<_, Row>(&client(&url, 1), "AWS::A::B", "us-east-1", &json!({}))
-        .await
-        .unwrap();
+    let created = cloudcontrol_runtime::create::<_, Row>(
+        &client(&url, 1),
+        "AWS::A::B",
+        "us-east-1",
+        &json!({}),
+    )
+    .await
+    .unwrap();
     assert_eq!(created.model.unwrap().name, "from-get");
-    assert_eq!(seen.lock().unwrap().last().unwrap().operation, "GetResource");
+    assert_eq!(
+        seen.lock().unwrap().last().unwrap().operation,
+        "GetResource"
+    );
 }
 
 #[tokio::test]
 async fn cancel_complete_is_an_error_not_a_success() {
     let (url, _) = serve(Arc::new(|_, _, _| {
-        (200, json!({"ProgressEvent": {"RequestToken": "q", "OperationStatus": "CANCEL_COMPLETE"}}))
+        (
+            200,
+            json!({"ProgressEvent": {"RequestToken": "q", "OperationStatus": "CANCEL_COMPLETE"}}),
+        )
     }))
     .await;
-    let err = cloudcontrol_runtime::create::<_, Row>(&client(&url, 1), "AWS::A::B", "us-east-1", &json!({}))
-        .await
-        .unwrap_err();
-    assert!(matches!(&err, Error::Cancelled { request_token, .. } if request_token == "q"), "{err:?}");
+    let err = cloudcontrol_runtime::create::<_, Row>(
+        &client(&url, 1),
+        "AWS::A::B",
+        "us-east-1",
+        &json!({}),
+    )
+    .await
+    .unwrap_err();
+    assert!(
+        matches!(&err, Error::Cancelled { request_token, .. } if request_token == "q"),
+        "{err:?}"
+    );
 }
 
 /// Collects every log line (all targets, TRACE) so the leak test can search them.
@@ -311,29 +375,57 @@ fn credentials_never_leak_into_errors_or_logs() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
     let shown = tracing::subscriber::with_default(subscriber, || {
         rt.block_on(async {
             let mut shown = Vec::new();
             // A service error, a failed create, throttling, and a connection refused.
             let (url, _) = serve(Arc::new(|_, op, _| match op {
-                "ListResources" => (400, json!({"__type": "InvalidRequestException", "Message": "bad"})),
-                "CreateResource" => (200, json!({"ProgressEvent": {"RequestToken": "q", "OperationStatus": "FAILED",
-                    "ErrorCode": "InvalidRequest", "StatusMessage": "Name is required"}})),
-                _ => (429, json!({"__type": "ThrottlingException", "Message": "slow"})),
+                "ListResources" => (
+                    400,
+                    json!({"__type": "InvalidRequestException", "Message": "bad"}),
+                ),
+                "CreateResource" => (
+                    200,
+                    json!({"ProgressEvent": {"RequestToken": "q", "OperationStatus": "FAILED",
+                    "ErrorCode": "InvalidRequest", "StatusMessage": "Name is required"}}),
+                ),
+                _ => (
+                    429,
+                    json!({"__type": "ThrottlingException", "Message": "slow"}),
+                ),
             }))
             .await;
             let c = client(&url, 2);
-            let e1 = cloudcontrol_runtime::list::<Row>(&c, "AWS::A::B", "us-east-1", None).await.unwrap_err();
-            let e2 = cloudcontrol_runtime::create::<_, Row>(&c, "AWS::A::B", "us-east-1", &json!({})).await.unwrap_err();
-            let short = c.with_poll_config(c.poll_config().clone().with_deadline(Duration::from_millis(200)));
-            let e3 = cloudcontrol_runtime::wait_for_request(&short, "us-east-1", "q").await.unwrap_err();
+            let e1 = cloudcontrol_runtime::list::<Row>(&c, "AWS::A::B", "us-east-1", None)
+                .await
+                .unwrap_err();
+            let e2 =
+                cloudcontrol_runtime::create::<_, Row>(&c, "AWS::A::B", "us-east-1", &json!({}))
+                    .await
+                    .unwrap_err();
+            let short = c.with_poll_config(
+                c.poll_config()
+                    .clone()
+                    .with_deadline(Duration::from_millis(200)),
+            );
+            let e3 = cloudcontrol_runtime::wait_for_request(&short, "us-east-1", "q")
+                .await
+                .unwrap_err();
             // Port 9 on loopback: nothing listens, so the connection is refused.
             let dead = client("http://127.0.0.1:9", 2);
-            let e4 = cloudcontrol_runtime::list::<Row>(&dead, "AWS::A::B", "us-east-1", None).await.unwrap_err();
+            let e4 = cloudcontrol_runtime::list::<Row>(&dead, "AWS::A::B", "us-east-1", None)
+                .await
+                .unwrap_err();
             assert!(matches!(e1, Error::Service { .. }), "{e1:?}");
             assert!(matches!(e2, Error::CreateFailed { .. }), "{e2:?}");
-            assert!(matches!(e3, Error::Deadline { .. } | Error::Throttled { .. }), "{e3:?}");
+            assert!(
+                matches!(e3, Error::Deadline { .. } | Error::Throttled { .. }),
+                "{e3:?}"
+            );
             assert!(matches!(e4, Error::Transport { attempts: 2, .. }), "{e4:?}");
             for e in [e1, e2, e3, e4] {
                 shown.push(format!("{e} {e:?}"));
@@ -343,13 +435,19 @@ fn credentials_never_leak_into_errors_or_logs() {
         })
     });
     let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
-    assert!(logs.contains("cloudcontrol.list"), "spans were not logged: {logs}");
+    assert!(
+        logs.contains("cloudcontrol.list"),
+        "spans were not logged: {logs}"
+    );
     for text in shown.iter().chain([&logs]) {
         assert!(!text.contains(SECRET), "secret key leaked: {text}");
         // The secret's distinctive tail, in case something logs a prefix or a slice of it.
         assert!(!text.contains("SECRETLEAK"), "secret key leaked: {text}");
     }
     for text in &shown {
-        assert!(!text.contains(ACCESS), "access key id leaked into an error: {text}");
+        assert!(
+            !text.contains(ACCESS),
+            "access key id leaked into an error: {text}"
+        );
     }
 }

@@ -9,11 +9,16 @@ use serde_json::json;
 
 #[tokio::test]
 async fn from_env_reads_credentials_region_and_endpoint() {
-    let emu = Emulator::start(Config::new(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/specs")))
-        .await
-        .unwrap();
-    emu.seed_resource("AWS::CodeConnections::Connection", json!({"ConnectionName": "env"}))
-        .unwrap();
+    let emu = Emulator::start(Config::new(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/specs"),
+    ))
+    .await
+    .unwrap();
+    emu.seed_resource(
+        "AWS::CodeConnections::Connection",
+        json!({"ConnectionName": "env"}),
+    )
+    .unwrap();
     let creds = Credentials::default();
     std::env::set_var("AWS_ACCESS_KEY_ID", &creds.access_key_id);
     std::env::set_var("AWS_SECRET_ACCESS_KEY", &creds.secret_access_key);
@@ -27,10 +32,14 @@ async fn from_env_reads_credentials_region_and_endpoint() {
     let client = Client::from_env().await;
     assert_eq!(client.default_region(), Some("eu-central-1"));
     assert_eq!(client.endpoint_url(), Some(emu.endpoint_url().as_str()));
-    let rows: Vec<serde_json::Value> =
-        cloudcontrol_runtime::list(&client, "AWS::CodeConnections::Connection", "eu-central-1", None)
-            .await
-            .unwrap();
+    let rows: Vec<serde_json::Value> = cloudcontrol_runtime::list(
+        &client,
+        "AWS::CodeConnections::Connection",
+        "eu-central-1",
+        None,
+    )
+    .await
+    .unwrap();
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0]["ConnectionName"], json!("env"));
     assert_eq!(emu.stats().auth_failures, 0);

@@ -130,8 +130,16 @@ fn check_reports_edited_missing_and_extra_files() {
     assert!(!docs.join("old_resource.md").exists());
 }
 
-/// Each bad spec: (what, file to change, replacements, expected fragments of the error).
-const BAD_SPECS: &[(&str, &str, &[(&str, &str)], &[&str])] = &[
+/// A bad spec: (what, file to change, replacements, expected fragments of the error).
+type BadSpec = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+    &'static [&'static str],
+);
+
+/// Each bad spec.
+const BAD_SPECS: &[BadSpec] = &[
     (
         "malformed YAML",
         "services/widgets.yaml",

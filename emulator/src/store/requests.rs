@@ -1,0 +1,266 @@
+//! Request records: one per Create/Update/Delete, keyed by request token, with the status that
+//! GetResourceRequestStatus, CancelResourceRequest and ListResourceRequests report, plus the
+//! ClientToken records that make a repeated mutating request idempotent.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::{json, Map, Value};
+
+use super::{ApiError, Counters, Mutation, OpSettings};
+use crate::time;
+
+/// The mutating operation a request record belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Operation {
+    Create,
+    Update,
+    Delete,
+}
+
+impl Operation {
+    fn as_str(self) -> &'static str {
+        match self {
+            Operation::Create => "CREATE",
+            Operation::Update => "UPDATE",
+            Operation::Delete => "DELETE",
+        }
+    }
+}
+
+/// The terminal result a request reports once its polls are used up.
+#[derive(Debug, Clone)]
+pub(super) enum Outcome {
+    Success,
+    Failed { code: &'static str, message: String },
+}
+
+/// A failed outcome with the given handler error code.
+pub(super) fn failed(code: &'static str, message: String) -> Outcome {
+    Outcome::Failed { code, message }
+}
+
+/// How to revert an applied request when it is cancelled while still in progress.
+pub(super) enum Undo {
+    Remove {
+        type_name: String,
+        id: String,
+    },
+    Restore {
+        type_name: String,
+        id: String,
+        props: Value,
+    },
+}
+
+/// What a new request record holds besides its token and timing.
+pub(super) struct NewRequest {
+    pub type_name: String,
+    pub operation: Operation,
+    pub identifier: Option<String>,
+    pub outcome: Outcome,
+    pub model: Option<Arc<str>>,
+    pub undo: Option<Undo>,
+}
+
+struct Request {
+    token: String,
+    type_name: String,
+    operation: Operation,
+    identifier: Option<String>,
+    event_time: f64,
+    polls_left: u32,
+    outcome: Outcome,
+    model: Option<Arc<str>>,
+    cancelled: bool,
+    undo: Option<Undo>,
+}
+
+impl Request {
+    fn status(&self) -> &'static str {
+        if self.cancelled {
+            "CANCEL_COMPLETE"
+        } else if self.polls_left > 0 {
+            "IN_PROGRESS"
+        } else {
+            match self.outcome {
+                Outcome::Success => "SUCCESS",
+                Outcome::Failed { .. } => "FAILED",
+            }
+        }
+    }
+
+    fn event(&self, retry_after: Option<Duration>) -> Value {
+        let status = self.status();
+        let mut ev = Map::new();
+        ev.insert("TypeName".into(), json!(self.type_name));
+        if let Some(id) = &self.identifier {
+            ev.insert("Identifier".into(), json!(id));
+        }
+        ev.insert("RequestToken".into(), json!(self.token));
+        ev.insert("Operation".into(), json!(self.operation.as_str()));
+        ev.insert("OperationStatus".into(), json!(status));
+        ev.insert("EventTime".into(), json!(self.event_time));
+        match (status, &self.outcome) {
+            ("SUCCESS", _) => {
+                if let Some(m) = &self.model {
+                    ev.insert("ResourceModel".into(), json!(m.as_ref()));
+                }
+            }
+            ("FAILED", Outcome::Failed { code, message }) => {
+                ev.insert("ErrorCode".into(), json!(code));
+                ev.insert("StatusMessage".into(), json!(message));
+            }
+            ("IN_PROGRESS", _) => {
+                if let Some(d) = retry_after {
+                    ev.insert(
+                        "RetryAfter".into(),
+                        json!(time::epoch_seconds() + d.as_secs_f64()),
+                    );
+                }
+            }
+            _ => {}
+        }
+        Value::Object(ev)
+    }
+}
+
+fn token_not_found(token: &str) -> ApiError {
+    ApiError::new(
+        "RequestTokenNotFoundException",
+        format!("Request with token {token} was not found"),
+    )
+}
+
+/// Request records and ClientToken records.
+#[derive(Default)]
+pub(super) struct Requests {
+    requests: HashMap<String, Request>,
+    /// Request tokens in creation order (ListResourceRequests pages over it).
+    order: Vec<String>,
+    /// ClientToken → (request fingerprint, request token).
+    client_tokens: HashMap<String, (String, String)>,
+}
+
+impl Requests {
+    /// Looks up the ClientToken records: `Ok(Some(event))` for a replay, an error for a conflict.
+    pub(super) fn check_token(
+        &self,
+        m: &Mutation<'_>,
+        settings: &OpSettings,
+        counters: &mut Counters,
+    ) -> Result<Option<Value>, ApiError> {
+        let Some(token) = m.client_token else {
+            return Ok(None);
+        };
+        let Some((fp, req_token)) = self.client_tokens.get(token) else {
+            return Ok(None);
+        };
+        if *fp != m.fingerprint {
+            counters.conflicts += 1;
+            return Err(ApiError::new(
+                "ClientTokenConflictException",
+                format!("Client token {token} was already used for a different request."),
+            ));
+        }
+        let ev = self
+            .requests
+            .get(req_token)
+            .map(|r| r.event(settings.retry_after))
+            .ok_or_else(|| ApiError::new("InternalFailure", "request record missing"))?;
+        counters.replays += 1;
+        Ok(Some(ev))
+    }
+
+    /// Records a new request under `token` (and its ClientToken, if any); returns its first
+    /// progress event.
+    pub(super) fn record(
+        &mut self,
+        token: String,
+        m: &Mutation<'_>,
+        new: NewRequest,
+        settings: &OpSettings,
+    ) -> Value {
+        let req = Request {
+            token: token.clone(),
+            type_name: new.type_name,
+            operation: new.operation,
+            identifier: new.identifier,
+            event_time: time::epoch_seconds(),
+            polls_left: settings.polls,
+            outcome: new.outcome,
+            model: new.model,
+            cancelled: false,
+            undo: new.undo,
+        };
+        let ev = req.event(settings.retry_after);
+        if let Some(ct) = m.client_token {
+            self.client_tokens
+                .insert(ct.to_owned(), (m.fingerprint.clone(), token.clone()));
+        }
+        self.requests.insert(token.clone(), req);
+        self.order.push(token);
+        ev
+    }
+
+    /// GetResourceRequestStatus: each call on an unfinished request consumes one poll.
+    pub(super) fn status(&mut self, token: &str, settings: &OpSettings) -> Result<Value, ApiError> {
+        let req = self
+            .requests
+            .get_mut(token)
+            .ok_or_else(|| token_not_found(token))?;
+        let ev = req.event(settings.retry_after);
+        if req.polls_left > 0 && !req.cancelled {
+            req.polls_left -= 1;
+        }
+        Ok(ev)
+    }
+
+    /// Marks an unfinished request `CANCEL_COMPLETE`; returns its event and how to revert it.
+    pub(super) fn cancel(&mut self, token: &str) -> Result<(Value, Option<Undo>), ApiError> {
+        let req = self
+            .requests
+            .get_mut(token)
+            .ok_or_else(|| token_not_found(token))?;
+        if req.cancelled || req.polls_left == 0 {
+            return Err(ApiError::new(
+                "ConcurrentModificationException",
+                format!("Request {token} is already complete and cannot be cancelled"),
+            ));
+        }
+        req.cancelled = true;
+        let undo = req.undo.take();
+        Ok((req.event(None), undo))
+    }
+
+    /// ListResourceRequests over the request records in creation order.
+    pub(super) fn list(
+        &self,
+        operations: &[String],
+        statuses: &[String],
+        start: usize,
+        limit: usize,
+        settings: &OpSettings,
+    ) -> (Vec<Value>, Option<usize>) {
+        let mut out = Vec::new();
+        let mut idx = start;
+        while idx < self.order.len() {
+            let Some(r) = self.requests.get(&self.order[idx]) else {
+                idx += 1;
+                continue;
+            };
+            let op_ok =
+                operations.is_empty() || operations.iter().any(|o| o == r.operation.as_str());
+            let st_ok = statuses.is_empty() || statuses.iter().any(|s| s == r.status());
+            if op_ok && st_ok {
+                if out.len() == limit {
+                    return (out, Some(idx));
+                }
+                out.push(r.event(settings.retry_after));
+            }
+            idx += 1;
+        }
+        (out, None)
+    }
+}

@@ -1,0 +1,78 @@
+//! Validation of resource properties against the type's schema, with the handler messages
+//! (`Properties validation failed for resource …`) that FAILED progress events carry.
+
+use serde_json::Value;
+
+use crate::schema::{self, Violation};
+use crate::specs::TypeInfo;
+
+/// The `InvalidRequest` status message for schema violations.
+pub(super) fn validation_message(ti: &TypeInfo, v: &[Violation]) -> String {
+    format!(
+        "Properties validation failed for resource {} with message: {}",
+        ti.type_name,
+        schema::describe(v)
+    )
+}
+
+/// Violations of `props` against the type's schema. Read-only properties are the emulator's own
+/// and are not held to the schema; unless `allow_read_only`, giving one is a violation.
+pub(super) fn validate(ti: &TypeInfo, props: &Value, allow_read_only: bool) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let mut checked = props.clone();
+    for p in &ti.read_only {
+        if !allow_read_only {
+            for at in schema::present_paths(props, p) {
+                let name = at.rsplit('/').next().unwrap_or_default().to_owned();
+                out.push(Violation {
+                    path: at,
+                    message: format!("read-only property [{name}] cannot be set"),
+                });
+            }
+        }
+        // Read-only values are the emulator's own; they are not held to the schema.
+        schema::remove_path(&mut checked, p);
+    }
+    // Required read-only properties cannot come from the caller.
+    let is_read_only = |r: &Value| {
+        r.as_str()
+            .is_some_and(|r| ti.read_only.iter().any(|p| p == r))
+    };
+    let requires_read_only = ti
+        .schema
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|req| req.iter().any(is_read_only));
+    let stripped;
+    let s = if requires_read_only {
+        let mut copy = ti.schema.clone();
+        if let Some(req) = copy.get_mut("required").and_then(Value::as_array_mut) {
+            req.retain(|r| !is_read_only(r));
+        }
+        stripped = copy;
+        &stripped
+    } else {
+        &ti.schema
+    };
+    schema::validate(
+        &checked,
+        s,
+        &ti.definitions,
+        "#",
+        &mut out,
+        Some(&ti.schema_name),
+    );
+    out
+}
+
+/// The JSON type name used in `expected type: …` messages.
+pub(super) fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "Null",
+        Value::Bool(_) => "Boolean",
+        Value::Number(_) => "Number",
+        Value::String(_) => "String",
+        Value::Array(_) => "JSONArray",
+        Value::Object(_) => "JSONObject",
+    }
+}

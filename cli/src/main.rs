@@ -129,15 +129,15 @@ async fn main() -> ExitCode {
             eprintln!("error: {error}");
             if let CliError::Runtime(e) = &error {
                 // A failed create is spelled out field by field, so scripts can grep them.
-                if let runtime::Error::CreateFailed {
+                if let runtime::Error::RequestFailed {
                     error_code,
-                    status_message,
+                    message,
                     request_token,
                     ..
                 } = e.as_ref()
                 {
                     eprintln!("error code: {error_code}");
-                    eprintln!("message: {status_message}");
+                    eprintln!("message: {message}");
                     eprintln!("request token: {request_token}");
                 } else if let Some(token) = e.request_token() {
                     eprintln!("request token: {token}");

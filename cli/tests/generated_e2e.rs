@@ -134,9 +134,9 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
         .await
         .unwrap_err();
     match &err {
-        Error::CreateFailed {
+        Error::RequestFailed {
             error_code,
-            status_message,
+            message: status_message,
             request_token,
             type_name,
             ..
@@ -149,7 +149,7 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
             assert!(!request_token.is_empty());
             assert_eq!(type_name, connections::TYPE_NAME);
         }
-        other => panic!("expected CreateFailed, got {other:?}"),
+        other => panic!("expected RequestFailed, got {other:?}"),
     }
     // A nested violation: a tag with an empty key (minLength 1) is reported by its path.
     let tagged = github("tagged").with_tags(vec![codeconnections::Tag::new("", "v")]);
@@ -157,8 +157,8 @@ async fn invalid_desired_state_is_a_typed_error_naming_the_property() {
         .await
         .unwrap_err();
     let message = match &err {
-        Error::CreateFailed { status_message, .. } => status_message.clone(),
-        other => panic!("expected CreateFailed, got {other:?}"),
+        Error::RequestFailed { message, .. } => message.clone(),
+        other => panic!("expected RequestFailed, got {other:?}"),
     };
     assert!(message.contains("Tags/0/Key"), "{message}");
     // An enum value the schema does not know, sent through `Unknown`.

@@ -28,7 +28,12 @@ pub struct Client {
     shared: Arc<Shared>,
     retry: RetrySettings,
     poll: PollConfig,
+    progress: Option<ProgressHook>,
 }
+
+/// Called with the status of a request each time a wait learns it (the accepted event, then
+/// every poll), e.g. to show progress. Must be cheap and must not block.
+pub type ProgressHook = Arc<dyn Fn(&crate::requests::RequestStatus) + Send + Sync>;
 
 struct Shared {
     base: cc::Config,
@@ -46,6 +51,7 @@ impl fmt::Debug for Client {
             .field("endpoint_url", &self.shared.endpoint_url)
             .field("retry", &self.retry)
             .field("poll", &self.poll)
+            .field("progress", &self.progress.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -70,7 +76,23 @@ impl Client {
             shared: Arc::clone(&self.shared),
             retry: self.retry.clone(),
             poll,
+            progress: self.progress.clone(),
         }
+    }
+
+    /// The same client, calling `hook` with every request status its waits see.
+    pub fn with_progress(&self, hook: ProgressHook) -> Client {
+        Client {
+            shared: Arc::clone(&self.shared),
+            retry: self.retry.clone(),
+            poll: self.poll.clone(),
+            progress: Some(hook),
+        }
+    }
+
+    /// The progress hook in force, if any.
+    pub fn progress_hook(&self) -> Option<&ProgressHook> {
+        self.progress.as_ref()
     }
 
     /// The same client with other retry settings (shares connections and caches).
@@ -79,6 +101,7 @@ impl Client {
             shared: Arc::clone(&self.shared),
             retry,
             poll: self.poll.clone(),
+            progress: self.progress.clone(),
         }
     }
 
@@ -318,6 +341,7 @@ impl ClientBuilder {
             }),
             retry: self.retry.unwrap_or_default(),
             poll: self.poll.unwrap_or_default(),
+            progress: None,
         }
     }
 }

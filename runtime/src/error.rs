@@ -3,12 +3,15 @@
 //! Variants separate "AWS said no" ([`Error::Service`]) from throttling that outlasted the retries
 //! ([`Error::Throttled`]), transport failures ([`Error::Transport`]), payloads that do not match the
 //! typed model ([`Error::Decode`]), and the outcomes of asynchronous requests
-//! ([`Error::CreateFailed`], [`Error::Cancelled`], [`Error::Deadline`]).
+//! ([`Error::RequestFailed`], [`Error::Cancelled`], [`Error::Deadline`]), and a missing resource
+//! ([`Error::NotFound`]).
 //!
 //! No variant ever holds credentials: messages are built from error codes, service messages and
 //! transport descriptions only (see the `credentials_never_leak` test).
 
 use std::time::Duration;
+
+pub use crate::requests::Operation;
 
 /// Everything that can go wrong in a runtime call.
 #[derive(Debug, thiserror::Error)]
@@ -81,23 +84,27 @@ pub enum Error {
         /// Encoder message.
         message: String,
     },
-    /// The resource handler reported `FAILED` for a create request.
-    #[error("creating {type_name} failed (request token {request_token}): {error_code}: {status_message}")]
-    CreateFailed {
+    /// The resource handler reported `FAILED` for a create, update or delete request.
+    #[error("{operation} of {type_name} failed (request token {request_token}): {error_code}: {message}")]
+    RequestFailed {
+        /// The operation of the request.
+        operation: Operation,
         /// CloudFormation type name.
         type_name: String,
-        /// Handler error code, e.g. `InvalidRequest`, `AlreadyExists`.
+        /// Handler error code, e.g. `InvalidRequest`, `AlreadyExists`, `NotFound`.
         error_code: String,
         /// Handler status message (names the offending property for validation failures).
-        status_message: String,
+        message: String,
         /// Request token of the failed request.
         request_token: String,
         /// Identifier, when the handler had assigned one before failing.
         identifier: Option<String>,
     },
     /// The request ended in `CANCEL_COMPLETE`.
-    #[error("request {request_token} for {type_name} was cancelled: {status_message}")]
+    #[error("{operation} request {request_token} for {type_name} was cancelled: {status_message}")]
     Cancelled {
+        /// The operation of the request.
+        operation: Operation,
         /// CloudFormation type name.
         type_name: String,
         /// Request token of the cancelled request.
@@ -106,9 +113,11 @@ pub enum Error {
         status_message: String,
     },
     /// The request did not finish before the polling deadline. It may still complete: call
-    /// [`crate::wait_for_request`] (or [`crate::resume_create`]) with `request_token` to resume.
-    #[error("gave up waiting for {type_name} request {request_token} after {waited:?} (last status {last_status}); resume with wait_for_request")]
+    /// [`crate::resume`] (or the typed [`crate::resume_create`]) with `request_token` to resume.
+    #[error("gave up waiting for {operation} request {request_token} of {type_name} after {waited:?} (last status {last_status}); resume with the request token")]
     Deadline {
+        /// The operation of the request (`Unknown` when no status was ever read).
+        operation: Operation,
         /// CloudFormation type name.
         type_name: String,
         /// Request token to resume waiting with.
@@ -119,6 +128,14 @@ pub enum Error {
         last_status: String,
         /// Time spent waiting.
         waited: Duration,
+    },
+    /// The resource does not exist (`GetResource` answered `ResourceNotFoundException`).
+    #[error("{type_name} {identifier} not found")]
+    NotFound {
+        /// CloudFormation type name.
+        type_name: String,
+        /// The identifier asked for.
+        identifier: String,
     },
     /// ListResources returned a `NextToken` it had already returned: following it would loop.
     #[error("ListResources for {type_name} in {region} returned an already seen NextToken after page {page}: pagination loop")]
@@ -141,8 +158,8 @@ pub enum Error {
         /// What was missing or malformed.
         message: String,
     },
-    /// The create succeeded (the resource exists) but fetching or decoding its model failed.
-    #[error("created {type_name} {identifier} (request token {request_token}) but could not read its model: {source}")]
+    /// The request (create or update) succeeded but fetching or decoding the model failed.
+    #[error("request {request_token} for {type_name} {identifier} succeeded but its model could not be read: {source}")]
     ModelFetch {
         /// CloudFormation type name.
         type_name: String,
@@ -166,7 +183,7 @@ impl Error {
     /// after [`Error::Deadline`], or to look the request up after a failure.
     pub fn request_token(&self) -> Option<&str> {
         match self {
-            Error::CreateFailed { request_token, .. }
+            Error::RequestFailed { request_token, .. }
             | Error::Cancelled { request_token, .. }
             | Error::Deadline { request_token, .. }
             | Error::ModelFetch { request_token, .. } => Some(request_token),
@@ -174,11 +191,32 @@ impl Error {
         }
     }
 
-    /// The AWS error code (service errors, throttling) or handler error code (failed creates).
+    /// The AWS error code (service errors, throttling) or handler error code (failed requests).
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Service { code, .. } | Error::Throttled { code, .. } => Some(code),
-            Error::CreateFailed { error_code, .. } => Some(error_code),
+            Error::RequestFailed { error_code, .. } => Some(error_code),
+            _ => None,
+        }
+    }
+
+    /// Whether the error says the resource does not exist: [`Error::NotFound`], or a request
+    /// that failed with the handler error code `NotFound`.
+    pub fn is_not_found(&self) -> bool {
+        match self {
+            Error::NotFound { .. } => true,
+            Error::RequestFailed { error_code, .. } => error_code == "NotFound",
+            Error::Service { code, .. } => code == "ResourceNotFoundException",
+            _ => false,
+        }
+    }
+
+    /// The operation of the asynchronous request the error is about, if any.
+    pub fn operation(&self) -> Option<&Operation> {
+        match self {
+            Error::RequestFailed { operation, .. }
+            | Error::Cancelled { operation, .. }
+            | Error::Deadline { operation, .. } => Some(operation),
             _ => None,
         }
     }

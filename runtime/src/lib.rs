@@ -1,11 +1,15 @@
 //! Thin typed runtime over AWS Cloud Control API.
 //!
-//! The generated resource modules call four generic functions:
+//! The generated resource modules call these generic functions:
 //! - [`list`] / [`list_stream`]: `ListResources` to the last page (repeated tokens are an error),
 //!   each item's `Properties` decoded into a typed row;
-//! - [`create`]: `CreateResource` with one `ClientToken` per call, then polling
-//!   `GetResourceRequestStatus` with `RetryAfter` bounds, backoff and a deadline;
-//! - [`wait_for_request`] / [`resume_create`]: resume waiting on a request token.
+//! - [`get`]: `GetResource`, a missing resource being [`Error::NotFound`];
+//! - [`create`], [`update`] (RFC 6902 JSON Patch), [`delete`]: one `ClientToken` per call,
+//!   reused on every retry, then one waiter polling `GetResourceRequestStatus` with
+//!   `RetryAfter` bounds, backoff and a deadline;
+//! - [`resume`] (any operation) / [`resume_create`] / [`resume_update`] / [`resume_delete`]:
+//!   resume waiting on a request token; [`cancel`], [`request_status`] and [`list_requests`]
+//!   (Cloud Control's operation and status filters) track requests.
 //!
 //! Build a [`Client`] with [`Client::from_env`] (standard AWS environment) or
 //! [`Client::builder`]. The region is given per call.
@@ -28,12 +32,20 @@ mod client;
 mod create;
 mod error;
 mod list;
+mod ops;
+mod requests;
+mod wait;
 
 pub use backoff::{PollConfig, RetrySettings};
-pub use client::{Client, ClientBuilder};
-pub use create::{create, resume_create, wait_for_request, Created, RequestOutcome};
+pub use client::{Client, ClientBuilder, ProgressHook};
+pub use create::{create, resume_create, Created};
 pub use error::Error;
 pub use list::{list, list_stream};
+pub use ops::{delete, get, resume_delete, resume_update, update, Deleted, Updated};
+pub use requests::{
+    cancel, list_requests, request_status, resume, wait_for_request, Operation, RequestFilter,
+    RequestOutcome, RequestStatus,
+};
 
 /// The SDK crate the runtime is built on, for callers that need the escape hatch
 /// ([`Client::sdk`]).
@@ -61,6 +73,20 @@ mod tests {
             &client, "A::B::C", "r", &input,
         ));
         assert_send(&crate::wait_for_request(&client, "r", "t"));
+        assert_send(&crate::resume(&client, "r", "t"));
+        assert_send(&crate::get::<serde_json::Value>(
+            &client, "A::B::C", "r", "id",
+        ));
+        assert_send(&crate::update::<_, serde_json::Value>(
+            &client, "A::B::C", "r", "id", &input,
+        ));
+        assert_send(&crate::delete(&client, "A::B::C", "r", "id"));
+        assert_send(&crate::cancel(&client, "r", "t"));
+        assert_send(&crate::list_requests(
+            &client,
+            "r",
+            &crate::RequestFilter::new(),
+        ));
         assert_send(&crate::resume_create::<serde_json::Value>(
             &client, "A::B::C", "r", "t",
         ));

@@ -164,13 +164,15 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
     .await
     .unwrap_err();
     match &err {
-        Error::CreateFailed {
+        Error::RequestFailed {
+            operation,
             error_code,
-            status_message,
+            message: status_message,
             request_token,
             type_name,
             ..
         } => {
+            assert_eq!(*operation, cloudcontrol_runtime::Operation::Create);
             assert_eq!(error_code, "InvalidRequest");
             assert!(
                 status_message.contains("ConnectionName"),
@@ -179,7 +181,7 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
             assert!(!request_token.is_empty());
             assert_eq!(type_name, CONNECTION);
         }
-        other => panic!("expected CreateFailed, got {other:?}"),
+        other => panic!("expected RequestFailed, got {other:?}"),
     }
     assert!(err.to_string().contains("ConnectionName"), "{err}");
 
@@ -193,7 +195,7 @@ async fn invalid_desired_state_is_create_failed_naming_the_property() {
     .await
     .unwrap_err();
     assert!(
-        matches!(&err, Error::CreateFailed { status_message, .. } if status_message.contains("Colour")),
+        matches!(&err, Error::RequestFailed { message, .. } if message.contains("Colour")),
         "{err:?}"
     );
     assert_eq!(emu.stats().creates_performed, 0);
@@ -333,7 +335,10 @@ async fn create_past_its_deadline_returns_the_token_and_resuming_works() {
         Some(created.identifier.as_str())
     );
     assert_eq!(outcome.type_name.as_deref(), Some(CONNECTION));
-    assert_eq!(outcome.operation.as_deref(), Some("CREATE"));
+    assert_eq!(
+        outcome.operation,
+        Some(cloudcontrol_runtime::Operation::Create)
+    );
     assert_eq!(emu.stats().creates_performed, 1);
 
     // An unknown token is AWS saying no, not a deadline.

@@ -421,7 +421,7 @@ fn credentials_never_leak_into_errors_or_logs() {
                 .await
                 .unwrap_err();
             assert!(matches!(e1, Error::Service { .. }), "{e1:?}");
-            assert!(matches!(e2, Error::CreateFailed { .. }), "{e2:?}");
+            assert!(matches!(e2, Error::RequestFailed { .. }), "{e2:?}");
             assert!(
                 matches!(e3, Error::Deadline { .. } | Error::Throttled { .. }),
                 "{e3:?}"

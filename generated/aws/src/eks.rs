@@ -6429,7 +6429,7 @@ pub mod access_entries {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6631,7 +6631,7 @@ pub mod addons {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6828,7 +6828,7 @@ pub mod capabilities {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7028,7 +7028,7 @@ pub mod certificate_authorities {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7185,7 +7185,7 @@ pub mod clusters {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7387,7 +7387,7 @@ pub mod fargate_profiles {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7594,7 +7594,7 @@ pub mod identity_provider_configs {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7791,7 +7791,7 @@ pub mod nodegroups {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7988,7 +7988,7 @@ pub mod pod_identity_associations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,

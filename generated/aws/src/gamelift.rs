@@ -8610,7 +8610,7 @@ pub mod aliases {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -8769,7 +8769,7 @@ pub mod builds {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -8928,7 +8928,7 @@ pub mod container_fleets {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -9087,7 +9087,7 @@ pub mod container_group_definitions {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -9246,7 +9246,7 @@ pub mod fleets {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -9405,7 +9405,7 @@ pub mod game_server_groups {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -9564,7 +9564,7 @@ pub mod game_session_queues {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -9723,7 +9723,7 @@ pub mod locations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -9882,7 +9882,7 @@ pub mod matchmaking_configurations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -10041,7 +10041,7 @@ pub mod matchmaking_rule_sets {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -10200,7 +10200,7 @@ pub mod scripts {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,

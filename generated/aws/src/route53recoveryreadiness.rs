@@ -816,7 +816,7 @@ pub mod cells {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -975,7 +975,7 @@ pub mod readiness_checks {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -1134,7 +1134,7 @@ pub mod recovery_groups {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -1293,7 +1293,7 @@ pub mod resource_sets {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,

@@ -4798,7 +4798,7 @@ pub mod access_log_subscriptions {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -4918,7 +4918,7 @@ pub mod auth_policies {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -5075,7 +5075,7 @@ pub mod domain_verifications {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -5272,7 +5272,7 @@ pub mod listeners {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -5431,7 +5431,7 @@ pub mod resource_configurations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -5590,7 +5590,7 @@ pub mod resource_gateways {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -5710,7 +5710,7 @@ pub mod resource_policies {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -5917,7 +5917,7 @@ pub mod rules {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6076,7 +6076,7 @@ pub mod services {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6235,7 +6235,7 @@ pub mod service_networks {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6394,7 +6394,7 @@ pub mod service_network_resource_associations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6553,7 +6553,7 @@ pub mod service_network_service_associations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6712,7 +6712,7 @@ pub mod service_network_vpc_associations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6871,7 +6871,7 @@ pub mod target_groups {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,

@@ -6568,7 +6568,7 @@ pub mod ai_agents {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6787,7 +6787,7 @@ pub mod ai_agent_versions {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -6989,7 +6989,7 @@ pub mod ai_guardrails {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7208,7 +7208,7 @@ pub mod ai_guardrail_versions {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7410,7 +7410,7 @@ pub mod ai_prompts {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7629,7 +7629,7 @@ pub mod ai_prompt_versions {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7788,7 +7788,7 @@ pub mod assistants {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -7990,7 +7990,7 @@ pub mod assistant_associations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -8187,7 +8187,7 @@ pub mod contents {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -8394,7 +8394,7 @@ pub mod content_associations {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -8551,7 +8551,7 @@ pub mod knowledge_bases {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -8748,7 +8748,7 @@ pub mod message_templates {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -8945,7 +8945,7 @@ pub mod message_template_versions {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,
@@ -9142,7 +9142,7 @@ pub mod quick_responses {
     ///
     /// # Errors
     ///
-    /// `CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
+    /// `RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.
     #[cfg(feature = "runtime")]
     pub async fn create(
         client: &crate::runtime::Client,

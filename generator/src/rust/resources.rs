@@ -324,7 +324,7 @@ fn runtime_fns(
             String::new(),
             "# Errors".to_owned(),
             String::new(),
-            "`CreateFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.".to_owned(),
+            "`RequestFailed` with the handler's error code, message and request token when the create fails; `Deadline` with the request token (resume with `runtime::resume_create`) when the client's poll deadline passes first; otherwise as for any call.".to_owned(),
         ]);
         out.extend(quote! {
             #create_doc

@@ -8,13 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 fn shared() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.join("specs/2024-05/aws/provider.yaml").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared/specs/2024-05 is not present beside the checkout");
-        None
-    }
+    test_support::shared(&["specs/2024-05/aws/provider.yaml", "golden/aws-docs"])
 }
 
 /// Loads and renders the corpus once for every test of this file.

@@ -6,16 +6,12 @@ use std::path::PathBuf;
 
 #[test]
 fn imported_codeconnections_connections_page_equals_the_golden_page() {
-    let shared = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    let schemas = shared.join("cfn-schemas/2026-10");
-    let golden = shared.join("golden/aws-docs/providers/aws/codeconnections/connections/index.md");
-    if !schemas.is_dir() || !golden.is_file() {
-        eprintln!(
-            "SKIPPED: {} not found (shared reference data absent)",
-            shared.display()
-        );
+    let golden_page = "golden/aws-docs/providers/aws/codeconnections/connections/index.md";
+    let Some(shared) = test_support::shared(&["cfn-schemas/2026-10", golden_page]) else {
         return;
-    }
+    };
+    let schemas = shared.join("cfn-schemas/2026-10");
+    let golden = shared.join(golden_page);
     let tmp = tempfile::tempdir().unwrap();
     let specs = tmp.path().join("specs");
     let out = tmp.path().join("out");

@@ -8,16 +8,7 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 fn shared() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    if dir.join("cfn-schemas/2026-10").is_dir() && dir.join("specs/2024-05/aws/services").is_dir() {
-        Some(dir)
-    } else {
-        eprintln!(
-            "SKIPPED: {} not found (shared reference data absent)",
-            dir.display()
-        );
-        None
-    }
+    test_support::shared(&["cfn-schemas/2026-10", "specs/2024-05/aws/services"])
 }
 
 /// The 2026 schemas converted with the default selection, shared by the tests.

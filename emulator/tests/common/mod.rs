@@ -19,10 +19,9 @@ pub fn fixtures() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/specs")
 }
 
-/// `<repo>/../shared`, if present.
+/// `<repo>/../shared` with the 2024-05 corpus; skips outside CI, fails under `CI=true`.
 pub fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared");
-    p.is_dir().then_some(p)
+    test_support::shared(&["specs/2024-05/aws/provider.yaml"])
 }
 
 pub async fn start(config: Config) -> Emulator {

@@ -50,13 +50,7 @@ pub fn repo_root() -> PathBuf {
 
 /// `../shared` beside the checkout, or `None` with a message.
 pub fn shared() -> Option<PathBuf> {
-    let dir = repo_root().join("../shared");
-    if dir.join("specs/2024-05/aws/provider.yaml").is_file() {
-        Some(dir)
-    } else {
-        eprintln!("skipping: ../shared/specs/2024-05 is not present beside the checkout");
-        None
-    }
+    test_support::shared(&["specs/2024-05/aws/provider.yaml"])
 }
 
 /// Output of a cargo run.
@@ -116,10 +110,10 @@ impl Harness {
     pub fn finish(&self, features: &[&str]) {
         let root = self.dir.path();
         // The generated crate's `runtime` feature depends on `../../runtime`: link the
-        // repository's runtime (and the emulator, its dev-dependency) beside `gen/`, and give
+        // repository's runtime (and the emulator and test-support, its dev-dependencies) beside `gen/`, and give
         // the temporary workspace the repository's shared package and dependency tables, which
         // those manifests inherit.
-        for name in ["runtime", "emulator"] {
+        for name in ["runtime", "emulator", "test-support"] {
             let link = root.join(name);
             if !link.exists() {
                 #[cfg(unix)]

@@ -2,8 +2,6 @@
 //! codeconnections `connections` page with the golden page byte for byte. Skips (with a
 //! message) when `<repo>/../shared` is absent.
 
-use std::path::PathBuf;
-
 #[test]
 fn imported_codeconnections_connections_page_equals_the_golden_page() {
     let golden_page = "golden/aws-docs/providers/aws/codeconnections/connections/index.md";

@@ -32,6 +32,7 @@
 
 mod error;
 mod faults;
+mod limits;
 mod patch;
 mod schema;
 mod server;
@@ -46,6 +47,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 pub use error::Error;
+pub use limits::Limits;
 pub use schema::Violation;
 pub use specs::{Registry, TypeInfo};
 
@@ -111,11 +113,13 @@ pub struct Config {
     pub retry_after: Option<Duration>,
     /// Parse every service file at start (in parallel) instead of on first use of a type.
     pub preload: bool,
+    /// Request sizes, per-request work, kept records and connection limits.
+    pub limits: Limits,
 }
 
 impl Config {
     /// A configuration with default credentials (`AKIDEXAMPLE`), a page size of 100, one
-    /// `IN_PROGRESS` poll, no faults, lazy spec loading.
+    /// `IN_PROGRESS` poll, no faults, lazy spec loading, [`Limits::default`].
     pub fn new(specs_root: impl Into<PathBuf>) -> Self {
         Config {
             specs_root: specs_root.into(),
@@ -125,6 +129,7 @@ impl Config {
             faults: Faults::default(),
             retry_after: None,
             preload: false,
+            limits: Limits::default(),
         }
     }
 }
@@ -134,7 +139,8 @@ impl Config {
 pub struct Stats {
     /// HTTP requests received (including rejected ones).
     pub requests: u64,
-    /// Requests per `X-Amz-Target` operation name (unknown targets under their own name).
+    /// Authenticated requests per Cloud Control operation name (only the eight operations the
+    /// emulator implements are counted; other targets are not, so they cannot grow this map).
     pub operations: std::collections::BTreeMap<String, u64>,
     /// Resources actually created by CreateResource (idempotent replays and failures excluded).
     pub creates_performed: u64,

@@ -2,14 +2,45 @@
 
 use serde_json::Value;
 
-/// Applies a patch document (a JSON array of operations) to `doc`. On error `doc` may be
-/// partially modified; callers patch a copy.
-pub fn apply(doc: &mut Value, patch: &Value) -> Result<(), String> {
-    let ops = patch
-        .as_array()
-        .ok_or_else(|| "PatchDocument must be a JSON array of operations".to_owned())?;
+use crate::limits::{json_len_capped, Budget};
+
+/// Why a patch was not applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PatchError {
+    /// The patch is malformed or an operation does not apply (a handler failure).
+    Invalid(String),
+    /// The document grew past the size limit after operation `op` (0-based).
+    TooLarge { op: usize, limit: usize },
+    /// The request's work budget ran out during operation `op`.
+    Budget { op: usize },
+}
+
+/// Applies a patch document (a JSON array of operations) to `doc`. After every operation the
+/// document must stay within `max_bytes` of compact JSON, and measuring it is charged to
+/// `budget` (one unit per 16 bytes; so a patch that copies the document into itself stops at the limit instead of
+/// doubling it). On error `doc` may be partially modified; callers patch a copy.
+pub fn apply(
+    doc: &mut Value,
+    patch: &Value,
+    max_bytes: usize,
+    budget: &Budget,
+) -> Result<(), PatchError> {
+    let ops = patch.as_array().ok_or_else(|| {
+        PatchError::Invalid("PatchDocument must be a JSON array of operations".to_owned())
+    })?;
     for (i, op) in ops.iter().enumerate() {
-        apply_one(doc, op).map_err(|e| format!("patch operation {i}: {e}"))?;
+        apply_one(doc, op).map_err(|e| PatchError::Invalid(format!("patch operation {i}: {e}")))?;
+        let len = json_len_capped(doc, max_bytes);
+        let measured = len.unwrap_or(max_bytes) as u64 + 1;
+        if !budget.spend(measured.div_ceil(16)) {
+            return Err(PatchError::Budget { op: i });
+        }
+        if len.is_none() {
+            return Err(PatchError::TooLarge {
+                op: i,
+                limit: max_bytes,
+            });
+        }
     }
     Ok(())
 }
@@ -152,6 +183,27 @@ fn remove(doc: &mut Value, path: &[String]) -> Result<Value, String> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    fn apply(doc: &mut Value, patch: &Value) -> Result<(), PatchError> {
+        super::apply(doc, patch, 1 << 20, &Budget::new(u64::MAX))
+    }
+
+    #[test]
+    fn copying_the_document_into_itself_stops_at_the_size_limit() {
+        // Each `copy` from "" doubles the document: 40 of them would need 2^40 times its size.
+        let mut doc = json!({"Name": "x".repeat(100)});
+        let ops: Vec<Value> = (0..40)
+            .map(|i| json!({"op": "copy", "from": "", "path": format!("/c{i}")}))
+            .collect();
+        let err = super::apply(&mut doc, &Value::Array(ops), 4096, &Budget::new(u64::MAX));
+        assert_eq!(err, Err(PatchError::TooLarge { op: 5, limit: 4096 }));
+        // The budget bounds the work even when the size limit is generous.
+        let ops: Vec<Value> = (0..2000)
+            .map(|_| json!({"op": "replace", "path": "/Name", "value": "y"}))
+            .collect();
+        let err = super::apply(&mut doc, &Value::Array(ops), 1 << 20, &Budget::new(10_000));
+        assert!(matches!(err, Err(PatchError::Budget { .. })), "{err:?}");
+    }
 
     #[test]
     fn applies_rfc6902_operations() {

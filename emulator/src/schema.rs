@@ -6,7 +6,13 @@
 //! `pattern` is not checked: CloudFormation patterns are ECMAScript regexes and a false
 //! rejection would be worse than a missed one.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+
 use serde_json::{Map, Value};
+
+use crate::limits::Budget;
 
 /// Depth guard against recursive schemas and pathological documents.
 const MAX_DEPTH: usize = 64;
@@ -102,6 +108,12 @@ fn push_seg(path: &str, seg: &str) -> String {
 /// collided with the type's name was mis-pointed at the type itself (e.g. the `Export` property
 /// of `AWS::BCMDataExports::Export`), which would make the type impossible to satisfy. A nested
 /// `$ref` back to the type's own schema is therefore accepted without checks.
+///
+/// Every schema node visited and every array item hashed for `uniqueItems` spends one unit of
+/// `budget`; once it is used up validation stops (the caller checks [`Budget::exhausted`]).
+/// Whether a value matches an `anyOf`/`oneOf` alternative is computed once per (value,
+/// alternative) pair, and an alternative re-entered for the same value while it is being
+/// checked counts as matching, so self-referencing alternatives cost near-linear time.
 pub fn validate(
     value: &Value,
     schema: &Value,
@@ -109,14 +121,123 @@ pub fn validate(
     path: &str,
     out: &mut Vec<Violation>,
     self_name: Option<&str>,
+    budget: &Budget,
 ) {
-    let ctx = Ctx { defs, self_name };
+    let ctx = Ctx {
+        defs,
+        self_name,
+        budget,
+        matched: RefCell::new(HashMap::new()),
+        checking: RefCell::new(HashSet::new()),
+    };
     validate_at(value, schema, &ctx, path, out, 0);
 }
+
+/// A (value, schema) pair identified by address: both trees are borrowed, unchanged, for the
+/// whole validation.
+type PairKey = (usize, usize);
 
 struct Ctx<'a> {
     defs: &'a Map<String, Value>,
     self_name: Option<&'a str>,
+    budget: &'a Budget,
+    /// Results of alternative checks already made.
+    matched: RefCell<HashMap<PairKey, bool>>,
+    /// Alternative checks in progress (a cycle back into one of them counts as a match).
+    checking: RefCell<HashSet<PairKey>>,
+}
+
+impl Ctx<'_> {
+    /// Whether `value` satisfies the alternative `alt` (memoised).
+    fn matches(&self, value: &Value, alt: &Value, path: &str, depth: usize) -> bool {
+        let key = (
+            value as *const Value as usize,
+            resolve(alt, self.defs) as *const Value as usize,
+        );
+        if let Some(r) = self.matched.borrow().get(&key) {
+            return *r;
+        }
+        if !self.checking.borrow_mut().insert(key) {
+            return true;
+        }
+        let mut tmp = Vec::new();
+        validate_at(value, alt, self, path, &mut tmp, depth);
+        self.checking.borrow_mut().remove(&key);
+        let ok = tmp.is_empty();
+        if !self.budget.exhausted() {
+            self.matched.borrow_mut().insert(key, ok);
+        }
+        ok
+    }
+}
+
+/// Hash of a JSON value consistent with `==` (object member order ignored).
+fn hash_value<H: Hasher>(v: &Value, h: &mut H) {
+    match v {
+        Value::Null => 0u8.hash(h),
+        Value::Bool(b) => (1u8, b).hash(h),
+        Value::Number(n) => {
+            2u8.hash(h);
+            if let Some(u) = n.as_u64() {
+                (0u8, u).hash(h);
+            } else if let Some(i) = n.as_i64() {
+                (1u8, i).hash(h);
+            } else {
+                // 0.0 == -0.0, so both hash alike.
+                let f = n.as_f64().unwrap_or(0.0);
+                (2u8, if f == 0.0 { 0 } else { f.to_bits() }).hash(h);
+            }
+        }
+        Value::String(s) => (3u8, s).hash(h),
+        Value::Array(a) => {
+            (4u8, a.len()).hash(h);
+            for x in a {
+                hash_value(x, h);
+            }
+        }
+        Value::Object(m) => {
+            // Members combine by addition so that their order does not matter.
+            let mut sum = 0u64;
+            for (k, x) in m {
+                let mut e = std::collections::hash_map::DefaultHasher::new();
+                k.hash(&mut e);
+                hash_value(x, &mut e);
+                sum = sum.wrapping_add(e.finish());
+            }
+            (5u8, m.len(), sum).hash(h);
+        }
+    }
+}
+
+/// A JSON value hashed by [`hash_value`] and compared with `==`.
+struct ByValue<'a>(&'a Value);
+
+impl Hash for ByValue<'_> {
+    fn hash<H: Hasher>(&self, h: &mut H) {
+        hash_value(self.0, h);
+    }
+}
+
+impl PartialEq for ByValue<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+
+impl Eq for ByValue<'_> {}
+
+/// Whether two items of `items` are equal, by hashing (near-linear); spends one unit per item.
+fn has_duplicates(items: &[Value], budget: &Budget) -> bool {
+    let mut seen = HashSet::with_capacity(items.len());
+    for item in items {
+        if !budget.spend(1) {
+            return false;
+        }
+        if !seen.insert(ByValue(item)) {
+            return true;
+        }
+    }
+    false
 }
 
 fn is_self_ref(schema: &Value, ctx: &Ctx<'_>) -> bool {
@@ -143,7 +264,11 @@ fn validate_at(
     out: &mut Vec<Violation>,
     depth: usize,
 ) {
-    if depth > MAX_DEPTH || out.len() >= MAX_VIOLATIONS || (depth > 0 && is_self_ref(schema, ctx)) {
+    if depth > MAX_DEPTH
+        || out.len() >= MAX_VIOLATIONS
+        || (depth > 0 && is_self_ref(schema, ctx))
+        || !ctx.budget.spend(1)
+    {
         return;
     }
     let defs = ctx.defs;
@@ -161,11 +286,9 @@ fn validate_at(
     for key in ["anyOf", "oneOf"] {
         if let Some(alts) = s.get(key).and_then(Value::as_array) {
             if !alts.is_empty()
-                && !alts.iter().any(|alt| {
-                    let mut tmp = Vec::new();
-                    validate_at(value, alt, ctx, path, &mut tmp, depth + 1);
-                    tmp.is_empty()
-                })
+                && !alts
+                    .iter()
+                    .any(|alt| ctx.matches(value, alt, path, depth + 1))
             {
                 violation(
                     out,
@@ -286,15 +409,10 @@ fn validate_at(
                     );
                 }
             }
-            if s.get("uniqueItems").and_then(Value::as_bool) == Some(true) {
-                'outer: for (i, a) in items.iter().enumerate() {
-                    for b in &items[i + 1..] {
-                        if a == b {
-                            violation(out, path, "array items are not unique".to_owned());
-                            break 'outer;
-                        }
-                    }
-                }
+            if s.get("uniqueItems").and_then(Value::as_bool) == Some(true)
+                && has_duplicates(items, ctx.budget)
+            {
+                violation(out, path, "array items are not unique".to_owned());
             }
             if let Some(item_schema) = s.get("items") {
                 for (i, item) in items.iter().enumerate() {
@@ -518,8 +636,61 @@ mod tests {
             "#",
             &mut out,
             None,
+            &Budget::new(u64::MAX),
         );
         out.iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn self_referencing_alternatives_cost_near_linear_work() {
+        // Each level has two alternatives that both recurse into the child and then fail on
+        // the leaf: without memoising, 25 levels take 3^25 checks (the depth guard allows 32).
+        let defs = json!({
+            "Node": {"anyOf": [
+                {"type": "object", "properties": {"C": {"$ref": "#/components/schemas/Node"}}, "required": ["A"]},
+                {"type": "object", "properties": {"C": {"$ref": "#/components/schemas/Node"}}, "required": ["B"]},
+                {"type": "object", "properties": {"C": {"$ref": "#/components/schemas/Node"}}, "required": ["D"]}
+            ]}
+        });
+        let defs = defs.as_object().cloned().unwrap_or_default();
+        let mut deep = json!({"C": 5});
+        for _ in 0..25 {
+            deep = json!({"B": 1, "C": deep});
+        }
+        let budget = Budget::new(100_000);
+        let mut out = Vec::new();
+        let schema = json!({"$ref": "#/components/schemas/Node"});
+        validate(&deep, &schema, &defs, "#", &mut out, None, &budget);
+        assert!(
+            !budget.exhausted(),
+            "validation needed more than 100,000 steps"
+        );
+        assert_eq!(
+            out.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            vec!["#: #: no subschema matched out of the total 3 subschemas (anyOf)"]
+        );
+    }
+
+    #[test]
+    fn unique_items_are_checked_by_hashing_and_budgeted() {
+        let schema = json!({"type": "array", "uniqueItems": true});
+        let defs = Map::new();
+        let mut items: Vec<Value> = (0..10_000).map(|i| json!({"k": i, "v": [i]})).collect();
+        let run = |items: &Vec<Value>, budget: u64| {
+            let b = Budget::new(budget);
+            let mut out = Vec::new();
+            validate(&json!(items), &schema, &defs, "#", &mut out, None, &b);
+            (out.len(), b.exhausted())
+        };
+        // 10,000 distinct items: about one unit each (a pairwise check makes 5e7 comparisons).
+        assert_eq!(run(&items, 12_000), (0, false));
+        // Equal objects with members in another order are duplicates; so are 0.0 and -0.0.
+        items.push(json!({"v": [7], "k": 7}));
+        assert_eq!(run(&items, 12_000), (1, false));
+        assert_eq!(run(&vec![json!(0.0), json!(-0.0)], 10), (1, false));
+        assert_eq!(run(&vec![json!(1), json!(1.0), json!(-1)], 10), (0, false));
+        // A small budget stops the check.
+        assert!(run(&items, 1_000).1);
     }
 
     #[test]

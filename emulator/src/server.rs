@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full, Limited};
@@ -12,19 +13,20 @@ use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Method, Request, Response, StatusCode};
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use serde_json::{json, Map, Value};
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 
 use crate::faults::{Fault, Injector};
+use crate::limits::RateLimitedLog;
 use crate::specs::{Registry, TypeInfo};
-use crate::store::{self, ApiError, Mutation, OpSettings, Store};
+use crate::store::{self, ApiError, Mutation, OpSettings, Store, UpdateStart};
 use crate::{sigv4, Config, Error, Stats};
 
-/// Largest accepted request body: `Properties` may hold 262,144 characters, plus envelope.
-const MAX_BODY: usize = 1 << 20;
 const CONTENT_TYPE: &str = "application/x-amz-json-1.0";
+/// Times an UpdateResource is recomputed when other requests keep changing its resource.
+const UPDATE_ATTEMPTS: usize = 8;
 /// Region used for resources seeded directly (no signed request to take it from).
 const SEED_REGION: &str = "us-east-1";
 
@@ -99,10 +101,9 @@ pub struct State {
     throttled: AtomicU64,
     server_errors: AtomicU64,
     auth_failures: AtomicU64,
-    /// Per-operation request counts, indexed like `Op::ALL` (lock-free on the hot path).
+    /// Authenticated requests per operation, indexed like `Op::ALL` (lock-free on the hot
+    /// path). Nothing is kept per unknown target, so clients cannot grow it.
     known_operations: [AtomicU64; 8],
-    /// Counts for unknown or missing targets.
-    other_operations: Mutex<BTreeMap<String, u64>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -122,7 +123,7 @@ impl State {
             page_size: config.page_size.max(1),
         };
         State {
-            store: Mutex::new(Store::new(config.faults.seed)),
+            store: Mutex::new(Store::new(config.faults.seed, &config.limits)),
             faults: Injector::new(config.faults.clone()),
             settings,
             config,
@@ -132,26 +133,17 @@ impl State {
             server_errors: AtomicU64::new(0),
             auth_failures: AtomicU64::new(0),
             known_operations: Default::default(),
-            other_operations: Mutex::new(BTreeMap::new()),
         }
     }
 
-    fn count_operation(&self, name: &str) {
-        match Op::parse(name).and_then(|op| Op::ALL.iter().position(|o| *o == op)) {
-            Some(i) => {
-                self.known_operations[i].fetch_add(1, Ordering::Relaxed);
-            }
-            None => {
-                let key = if name.is_empty() { "(none)" } else { name };
-                *lock(&self.other_operations)
-                    .entry(key.to_owned())
-                    .or_insert(0) += 1;
-            }
+    fn count_operation(&self, op: Op) {
+        if let Some(i) = Op::ALL.iter().position(|o| *o == op) {
+            self.known_operations[i].fetch_add(1, Ordering::Relaxed);
         }
     }
 
     fn operations(&self) -> BTreeMap<String, u64> {
-        let mut out = lock(&self.other_operations).clone();
+        let mut out = BTreeMap::new();
         for (op, n) in Op::ALL.iter().zip(&self.known_operations) {
             let n = n.load(Ordering::Relaxed);
             if n > 0 {
@@ -180,6 +172,7 @@ impl State {
 
     pub fn seed_resource(&self, type_name: &str, properties: Value) -> Result<String, Error> {
         let ti = self.registry.get(type_name)?;
+        store::check_seed(&ti, &properties, &self.config.limits)?;
         lock(&self.store).seed(&ti, properties, SEED_REGION)
     }
 
@@ -214,19 +207,35 @@ fn type_not_found(name: &str) -> ApiError {
     )
 }
 
-/// Accept loop; ends when the shutdown channel fires or its sender is dropped.
+/// Accept loop; ends when the shutdown channel fires or its sender is dropped. At most
+/// `Limits::max_connections` connections are served at once: the loop accepts only while it
+/// holds a free permit, so further clients wait in the listen backlog.
 pub async fn serve(listener: TcpListener, state: Arc<State>, mut shutdown: watch::Receiver<bool>) {
+    let limits = state.config.limits.clone();
+    let permits = Arc::new(Semaphore::new(limits.max_connections.max(1)));
+    let mut accept_errors = RateLimitedLog::new(limits.accept_error_log_interval);
     loop {
+        let permit = tokio::select! {
+            p = permits.clone().acquire_owned() => match p {
+                Ok(p) => p,
+                Err(_) => break,
+            },
+            _ = shutdown.changed() => break,
+        };
         tokio::select! {
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
                     // Small request/response pairs on keep-alive connections: avoid Nagle stalls.
                     let _ = stream.set_nodelay(true);
-                    tokio::spawn(connection(stream, state.clone(), shutdown.clone()));
+                    tokio::spawn(connection(stream, state.clone(), shutdown.clone(), permit));
                 }
                 Err(e) => {
-                    tracing::warn!(error = %e, "accept failed");
-                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                    // E.g. out of file descriptors: retried every 10 ms, logged at most once
+                    // per interval.
+                    if let Some(suppressed) = accept_errors.allow(Instant::now()) {
+                        tracing::warn!(error = %e, suppressed, "accept failed");
+                    }
+                    tokio::time::sleep(Duration::from_millis(10)).await;
                 }
             },
             _ = shutdown.changed() => break,
@@ -238,13 +247,19 @@ async fn connection(
     stream: tokio::net::TcpStream,
     state: Arc<State>,
     mut shutdown: watch::Receiver<bool>,
+    _permit: OwnedSemaphorePermit,
 ) {
+    let header_read_timeout = state.config.limits.header_read_timeout;
     let svc = service_fn(move |req| {
         let state = state.clone();
         async move { Ok::<_, Infallible>(handle(&state, req).await) }
     });
+    // hyper starts the header timer whenever it waits for a request head, so it closes both
+    // half-sent requests and idle keep-alive connections.
     let conn = http1::Builder::new()
         .keep_alive(true)
+        .timer(TokioTimer::new())
+        .header_read_timeout(header_read_timeout)
         .serve_connection(TokioIo::new(stream), svc);
     tokio::pin!(conn);
     let mut closing = false;
@@ -293,17 +308,47 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         "{:08x}-0000-4000-8000-{:012x}",
         state.config.faults.seed as u32, n
     );
+    let limits = &state.config.limits;
     let (parts, body) = req.into_parts();
-    let body = match Limited::new(body, MAX_BODY).collect().await {
-        Ok(c) => c.to_bytes(),
-        Err(_) => {
-            return error_response(
-                &ApiError::new(
-                    "SerializationException",
-                    "Request body too large or unreadable",
-                ),
+    // An oversized body is refused before any of it is read, signed or not.
+    let declared = parts
+        .headers
+        .get(hyper::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if let Some(n) = declared.filter(|n| *n > limits.max_body_bytes as u64) {
+        return closing(error_response(
+            &body_too_large(format!(
+                "Request body of {n} bytes exceeds the limit of {} bytes",
+                limits.max_body_bytes
+            )),
+            &request_id,
+        ));
+    }
+    let read = Limited::new(body, limits.max_body_bytes).collect();
+    let body = match tokio::time::timeout(limits.body_read_timeout, read).await {
+        Ok(Ok(c)) => c.to_bytes(),
+        Ok(Err(_)) => {
+            return closing(error_response(
+                &body_too_large(format!(
+                    "Request body too large (limit {} bytes) or unreadable",
+                    limits.max_body_bytes
+                )),
                 &request_id,
-            )
+            ))
+        }
+        Err(_) => {
+            return closing(error_response(
+                &ApiError {
+                    code: "RequestTimeoutException",
+                    status: 408,
+                    message: format!(
+                        "Request body not received within {} ms",
+                        limits.body_read_timeout.as_millis()
+                    ),
+                },
+                &request_id,
+            ))
         }
     };
     let target = parts
@@ -313,7 +358,6 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         .unwrap_or("")
         .to_owned();
     let op_name = target.strip_prefix("CloudApiService.").unwrap_or(&target);
-    state.count_operation(op_name);
 
     let scope = match sigv4::verify(&parts, &body, &state.config.credentials) {
         Ok(s) => s,
@@ -342,6 +386,8 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
             )
         }
     };
+    // Counted only once authenticated and known, so clients cannot grow the counters.
+    state.count_operation(op);
     let latency = state.faults.latency();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
@@ -386,6 +432,24 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
             error_response(&e, &request_id)
         }
     }
+}
+
+/// The answer to a body over `Limits::max_body_bytes` (HTTP 413).
+fn body_too_large(message: String) -> ApiError {
+    ApiError {
+        code: "SerializationException",
+        status: 413,
+        message,
+    }
+}
+
+/// Marks a response as the connection's last (its request body was not read).
+fn closing(mut r: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
+    r.headers_mut().insert(
+        hyper::header::CONNECTION,
+        hyper::header::HeaderValue::from_static("close"),
+    );
+    r
 }
 
 fn server_error() -> ApiError {
@@ -517,11 +581,11 @@ fn mutation<'a>(
     }
     let version = opt_str(input, "TypeVersionId")?.unwrap_or("");
     let role = opt_str(input, "RoleArn")?.unwrap_or("");
-    Ok(Mutation {
+    Ok(Mutation::new(
         client_token,
-        fingerprint: format!("{op}\u{0}{type_name}\u{0}{version}\u{0}{role}\u{0}{body}"),
+        &[op, type_name, version, role, body],
         region,
-    })
+    ))
 }
 
 fn unsupported(ti: &TypeInfo, handler: &str) -> Result<(), ApiError> {
@@ -666,7 +730,9 @@ async fn dispatch_value(
             let m = mutation("CREATE", input, tn, desired, region)?;
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "create")?;
-            let ev = lock(&state.store).create(&ti, desired, &m, settings)?;
+            // Parsing and validation happen before the store lock is taken.
+            let prepared = store::prepare_create(&ti, desired, &state.config.limits)?;
+            let ev = lock(&state.store).create(&ti, prepared, &m, settings)?;
             Ok(Reply::Json(progress(ev)))
         }
         Op::UpdateResource => {
@@ -678,8 +744,24 @@ async fn dispatch_value(
             let m = mutation("UPDATE", input, tn, &body, region)?;
             let ti = state.type_info(tn).await?;
             unsupported(&ti, "update")?;
-            let ev = lock(&state.store).update(&ti, id, patch, &m, settings)?;
-            Ok(Reply::Json(progress(ev)))
+            // The patch is applied and validated without the store lock, on the properties
+            // read under it; if the resource changed meanwhile, the update starts again.
+            for _ in 0..UPDATE_ATTEMPTS {
+                let base = match lock(&state.store).update_start(&ti, id, &m, settings)? {
+                    UpdateStart::Replay(ev) => return Ok(Reply::Json(progress(ev))),
+                    UpdateStart::Current(base) => base,
+                };
+                let prepared = store::prepare_update(&ti, id, base, patch, &state.config.limits)?;
+                if let Some(ev) =
+                    lock(&state.store).update_commit(&ti, id, prepared, &m, settings)?
+                {
+                    return Ok(Reply::Json(progress(ev)));
+                }
+            }
+            Err(ApiError::new(
+                "ConcurrentOperationException",
+                format!("Another request changed resource '{id}' of type {tn} while this update was applied"),
+            ))
         }
         Op::DeleteResource => {
             let tn = type_name(input)?;

@@ -256,12 +256,25 @@ pub fn verify(parts: &Parts, body: &[u8], creds: &Credentials) -> Result<Scope, 
         canonical_headers.push_str(&value);
         canonical_headers.push('\n');
     }
-    let payload_hash = parts
-        .headers
-        .get("x-amz-content-sha256")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .unwrap_or_else(|| hex::encode(Sha256::digest(body)));
+    // The signature covers the body received: its hash is computed here, never taken from the
+    // request. A declared `x-amz-content-sha256` must agree with it, and the unsigned and
+    // streaming payload modes (meant for S3 uploads) are refused for this JSON protocol.
+    let payload_hash = hex::encode(Sha256::digest(body));
+    if let Some(declared) = parts.headers.get("x-amz-content-sha256") {
+        let declared = declared.to_str().unwrap_or("");
+        if declared == "UNSIGNED-PAYLOAD" || declared.starts_with("STREAMING-") {
+            return Err(reject(
+                "InvalidSignatureException",
+                format!("x-amz-content-sha256 '{declared}' is not supported: CloudApiService requests must sign their payload."),
+            ));
+        }
+        if !declared.eq_ignore_ascii_case(&payload_hash) {
+            return Err(reject(
+                "InvalidSignatureException",
+                "The provided 'x-amz-content-sha256' header does not match what was computed.",
+            ));
+        }
+    }
     let canonical_request = format!(
         "{}\n{}\n{}\n{}\n{}\n{}",
         parts.method.as_str(),
@@ -420,6 +433,71 @@ mod tests {
             verify(&parts(&bad, date), body, &creds).unwrap_err().code,
             "UnrecognizedClientException"
         );
+    }
+
+    /// Signs like `sign_for_test` but with `x-amz-content-sha256: <payload>` signed too.
+    fn sign_with_payload_header(creds: &Credentials, date: &str, payload: &str) -> Parts {
+        let host = "127.0.0.1:1234";
+        let target = "CloudApiService.ListResources";
+        let canonical_headers = format!(
+            "content-type:application/x-amz-json-1.0\nhost:{host}\nx-amz-content-sha256:{payload}\nx-amz-date:{date}\nx-amz-target:{target}\n"
+        );
+        let signed = "content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target";
+        let cr = format!("POST\n/\n\n{canonical_headers}\n{signed}\n{payload}");
+        let scope = format!("{}/us-east-1/cloudcontrolapi/aws4_request", &date[..8]);
+        let sts = format!(
+            "AWS4-HMAC-SHA256\n{date}\n{scope}\n{}",
+            hex::encode(Sha256::digest(cr.as_bytes()))
+        );
+        let k = hmac(
+            format!("AWS4{}", creds.secret_access_key).as_bytes(),
+            &date.as_bytes()[..8],
+        );
+        let k = hmac(&k, b"us-east-1");
+        let k = hmac(&k, b"cloudcontrolapi");
+        let k = hmac(&k, b"aws4_request");
+        let auth = format!(
+            "AWS4-HMAC-SHA256 Credential={}/{scope}, SignedHeaders={signed}, Signature={}",
+            creds.access_key_id,
+            hex::encode(hmac(&k, sts.as_bytes()))
+        );
+        let (p, _) = hyper::Request::builder()
+            .method("POST")
+            .uri("/")
+            .header("content-type", "application/x-amz-json-1.0")
+            .header("host", host)
+            .header("x-amz-content-sha256", payload)
+            .header("x-amz-date", date)
+            .header("x-amz-target", target)
+            .header("authorization", auth)
+            .body(())
+            .unwrap()
+            .into_parts();
+        p
+    }
+
+    #[test]
+    fn the_body_received_is_what_is_verified() {
+        let creds = Credentials::default();
+        let date = "20250101T120000Z";
+        let a = br#"{"TypeName":"AWS::A::B"}"#;
+        let b = br#"{"TypeName":"AWS::Evil::Swap"}"#;
+        let hash_a = hex::encode(Sha256::digest(a));
+        let parts = sign_with_payload_header(&creds, date, &hash_a);
+        // The signature and the declared hash are those of body A: A passes, B does not.
+        assert!(verify(&parts, a, &creds).is_ok());
+        let err = verify(&parts, b, &creds).unwrap_err();
+        assert_eq!(err.code, "InvalidSignatureException");
+        assert!(
+            err.message.contains("x-amz-content-sha256"),
+            "{}",
+            err.message
+        );
+        // A correctly signed UNSIGNED-PAYLOAD request is refused whatever its body.
+        let parts = sign_with_payload_header(&creds, date, "UNSIGNED-PAYLOAD");
+        let err = verify(&parts, b, &creds).unwrap_err();
+        assert_eq!(err.code, "InvalidSignatureException");
+        assert!(err.message.contains("UNSIGNED-PAYLOAD"), "{}", err.message);
     }
 
     #[test]

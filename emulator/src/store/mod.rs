@@ -20,13 +20,15 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::limits::{json_len_capped, Budget, Limits};
+use crate::patch::PatchError;
 use crate::schema::{self, Violation};
 use crate::specs::TypeInfo;
 
 use generated::Generator;
 use requests::{failed, NewRequest, Outcome, Requests, Undo};
 use resources::{not_found, public_json, Resources};
-use validate::{kind, validate, validation_message};
+use validate::{kind, over_budget, validate, validation_message};
 
 pub use requests::Operation;
 pub use resources::{decode_token, identifier_of};
@@ -102,9 +104,216 @@ pub struct OpSettings {
 /// A mutating request as the idempotency cache sees it.
 pub struct Mutation<'a> {
     pub client_token: Option<&'a str>,
-    /// Operation, TypeName, TypeVersionId, RoleArn and body, joined.
-    pub fingerprint: String,
+    /// SHA-256 of the operation, TypeName, TypeVersionId, RoleArn and body: the ClientToken
+    /// record keeps this instead of the request.
+    pub fingerprint: [u8; 32],
     pub region: &'a str,
+}
+
+impl<'a> Mutation<'a> {
+    /// A mutation whose fingerprint covers `parts` (NUL-separated).
+    pub fn new(client_token: Option<&'a str>, parts: &[&str], region: &'a str) -> Self {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        for p in parts {
+            h.update(p.as_bytes());
+            h.update([0u8]);
+        }
+        Mutation {
+            client_token,
+            fingerprint: h.finalize().into(),
+            region,
+        }
+    }
+}
+
+/// A CreateResource whose desired state was parsed and validated without the store lock:
+/// the properties to store, or the handler failure to record.
+pub struct PreparedCreate(Result<Value, Outcome>);
+
+/// Checks a CreateResource's desired state without the store lock. Running out of the work
+/// budget is a `ValidationException`; schema violations are the request's FAILED outcome.
+pub fn prepare_create(
+    ti: &TypeInfo,
+    desired_state: &str,
+    limits: &Limits,
+) -> Result<PreparedCreate, ApiError> {
+    let props = match serde_json::from_str::<Value>(desired_state) {
+        Err(e) => {
+            return Ok(PreparedCreate(Err(failed(
+                "InvalidRequest",
+                format!("DesiredState is not valid JSON: {e}"),
+            ))))
+        }
+        Ok(props) => props,
+    };
+    if !props.is_object() {
+        return Ok(PreparedCreate(Err(failed(
+            "InvalidRequest",
+            validation_message(
+                ti,
+                &[Violation {
+                    path: "#".into(),
+                    message: format!("expected type: JSONObject, found: {}", kind(&props)),
+                }],
+            ),
+        ))));
+    }
+    let budget = Budget::new(limits.work_budget);
+    let v = validate(ti, &props, false, &budget);
+    if budget.exhausted() {
+        return Err(over_budget(&budget, "validating DesiredState"));
+    }
+    if !v.is_empty() {
+        return Ok(PreparedCreate(Err(failed(
+            "InvalidRequest",
+            validation_message(ti, &v),
+        ))));
+    }
+    Ok(PreparedCreate(Ok(props)))
+}
+
+/// What [`Store::update_start`] found.
+pub enum UpdateStart {
+    /// A ClientToken replay: the recorded event.
+    Replay(Value),
+    /// The current properties, if the resource exists.
+    Current(Option<Arc<Value>>),
+}
+
+/// An UpdateResource computed without the store lock from the properties it started from.
+pub struct PreparedUpdate {
+    base: Option<Arc<Value>>,
+    /// Length of `base` as JSON (what its undo copy costs a request record).
+    base_len: usize,
+    /// The new properties and their shown JSON, or the handler failure to record.
+    outcome: Result<(Value, Arc<str>), Outcome>,
+}
+
+/// Applies and checks an UpdateResource patch without the store lock. The patched document is
+/// held to [`Limits::max_document_bytes`] after every operation and the whole request to
+/// [`Limits::work_budget`]; either failing is a `ValidationException`.
+pub fn prepare_update(
+    ti: &TypeInfo,
+    id: &str,
+    base: Option<Arc<Value>>,
+    patch_document: &str,
+    limits: &Limits,
+) -> Result<PreparedUpdate, ApiError> {
+    let budget = Budget::new(limits.work_budget);
+    let outcome = match &base {
+        None => Err(failed("NotFound", not_found(ti, id))),
+        Some(old) => match serde_json::from_str::<Value>(patch_document) {
+            Err(e) => Err(failed(
+                "InvalidRequest",
+                format!("PatchDocument is not valid JSON: {e}"),
+            )),
+            Ok(patch) => {
+                let mut new = Value::clone(old);
+                match crate::patch::apply(&mut new, &patch, limits.max_document_bytes, &budget) {
+                    Err(PatchError::Invalid(e)) => {
+                        Err(failed("InvalidRequest", format!("Invalid patch: {e}")))
+                    }
+                    Err(PatchError::TooLarge { op, limit }) => {
+                        return Err(ApiError::new(
+                            "ValidationException",
+                            format!(
+                                "1 validation error detected: PatchDocument operation {op} makes the resource document longer than {limit} bytes (the DesiredState limit)"
+                            ),
+                        ))
+                    }
+                    Err(PatchError::Budget { op }) => {
+                        return Err(over_budget(
+                            &budget,
+                            &format!("PatchDocument operation {op}"),
+                        ))
+                    }
+                    Ok(()) => {
+                        let checked = check_update(ti, id, old, new, &budget);
+                        if budget.exhausted() {
+                            return Err(over_budget(&budget, "validating the patched document"));
+                        }
+                        checked
+                    }
+                }
+            }
+        },
+    };
+    let base_len = base
+        .as_deref()
+        .and_then(|b| json_len_capped(b, usize::MAX))
+        .unwrap_or(0);
+    Ok(PreparedUpdate {
+        base,
+        base_len,
+        outcome,
+    })
+}
+
+/// The checks of a patched document against the one it was patched from.
+fn check_update(
+    ti: &TypeInfo,
+    id: &str,
+    old: &Value,
+    new: Value,
+    budget: &Budget,
+) -> Result<(Value, Arc<str>), Outcome> {
+    for p in &ti.create_only {
+        if schema::get_path(old, p) != schema::get_path(&new, p) {
+            return Err(failed(
+                "NotUpdatable",
+                format!("Resource of type '{}' with identifier '{id}' is not updatable with the requested changes: create-only property [{p}] cannot be changed", ti.type_name),
+            ));
+        }
+    }
+    for p in &ti.read_only {
+        if schema::get_path(old, p) != schema::get_path(&new, p) {
+            return Err(failed(
+                "InvalidRequest",
+                validation_message(
+                    ti,
+                    &[Violation {
+                        path: format!("#/{p}"),
+                        message: format!("read-only property [{p}] cannot be updated"),
+                    }],
+                ),
+            ));
+        }
+    }
+    let v = validate(ti, &new, true, budget);
+    if !v.is_empty() {
+        return Err(failed("InvalidRequest", validation_message(ti, &v)));
+    }
+    if identifier_of(ti, &new).as_deref() != Some(id) {
+        return Err(failed(
+            "NotUpdatable",
+            "The primary identifier cannot be changed".into(),
+        ));
+    }
+    let json = public_json(ti, &new);
+    Ok((new, json))
+}
+
+/// Checks properties given to [`Store::seed`] without the store lock (read-only ones allowed).
+pub fn check_seed(ti: &TypeInfo, props: &Value, limits: &Limits) -> Result<(), crate::Error> {
+    let invalid = |message: String| crate::Error::InvalidProperties {
+        type_name: ti.type_name.clone(),
+        message,
+    };
+    if !props.is_object() {
+        return Err(invalid("#: expected type: JSONObject".into()));
+    }
+    let budget = Budget::new(limits.work_budget);
+    let v = validate(ti, props, true, &budget);
+    if budget.exhausted() {
+        return Err(invalid(
+            over_budget(&budget, "validating the properties").message,
+        ));
+    }
+    if !v.is_empty() {
+        return Err(invalid(schema::describe(&v)));
+    }
+    Ok(())
 }
 
 /// All emulator state.
@@ -116,10 +325,10 @@ pub struct Store {
 }
 
 impl Store {
-    pub fn new(seed: u64) -> Self {
+    pub fn new(seed: u64, limits: &Limits) -> Self {
         Store {
             resources: Resources::default(),
-            requests: Requests::default(),
+            requests: Requests::new(limits),
             generator: Generator::new(seed),
             counters: Counters::default(),
         }
@@ -131,29 +340,17 @@ impl Store {
     }
 
     pub fn resource(&self, type_name: &str, id: &str) -> Option<Value> {
-        self.resources.props(type_name, id).cloned()
+        self.resources.props(type_name, id).map(|p| Value::clone(p))
     }
 
-    /// Stores a resource directly (bypassing requests).
+    /// Stores a resource directly (bypassing requests); `props` were checked by
+    /// [`check_seed`] outside the lock.
     pub fn seed(
         &mut self,
         ti: &TypeInfo,
         mut props: Value,
         region: &str,
     ) -> Result<String, crate::Error> {
-        if !props.is_object() {
-            return Err(crate::Error::InvalidProperties {
-                type_name: ti.type_name.clone(),
-                message: "#: expected type: JSONObject".into(),
-            });
-        }
-        let v = validate(ti, &props, true);
-        if !v.is_empty() {
-            return Err(crate::Error::InvalidProperties {
-                type_name: ti.type_name.clone(),
-                message: schema::describe(&v),
-            });
-        }
         self.generator.generate(ti, &mut props, region);
         let id = identifier_of(ti, &props).ok_or_else(|| crate::Error::InvalidProperties {
             type_name: ti.type_name.clone(),
@@ -175,10 +372,11 @@ impl Store {
         self.requests.record(token, m, new, settings)
     }
 
+    /// CreateResource, once [`prepare_create`] has checked the desired state without the lock.
     pub fn create(
         &mut self,
         ti: &TypeInfo,
-        desired_state: &str,
+        prepared: PreparedCreate,
         m: &Mutation<'_>,
         settings: &OpSettings,
     ) -> Result<Value, ApiError> {
@@ -188,49 +386,34 @@ impl Store {
         let mut identifier = None;
         let mut model = None;
         let mut undo = None;
-        let outcome = match serde_json::from_str::<Value>(desired_state) {
-            Err(e) => failed(
-                "InvalidRequest",
-                format!("DesiredState is not valid JSON: {e}"),
-            ),
-            Ok(props) if !props.is_object() => failed(
-                "InvalidRequest",
-                validation_message(
-                    ti,
-                    &[Violation {
-                        path: "#".into(),
-                        message: format!("expected type: JSONObject, found: {}", kind(&props)),
-                    }],
-                ),
-            ),
+        let outcome = match prepared.0 {
+            Err(failure) => failure,
             Ok(mut props) => {
-                let v = validate(ti, &props, false);
-                if !v.is_empty() {
-                    failed("InvalidRequest", validation_message(ti, &v))
-                } else {
-                    self.generator.generate(ti, &mut props, m.region);
-                    match identifier_of(ti, &props) {
-                        None => failed(
-                            "InvalidRequest",
-                            "The primary identifier could not be determined from the desired state"
-                                .into(),
-                        ),
-                        Some(id) => {
-                            if self.resources.contains(&ti.type_name, &id) {
-                                failed(
-                                    "AlreadyExists",
-                                    format!("Resource of type '{}' with identifier '{id}' already exists.", ti.type_name),
-                                )
-                            } else {
-                                model = Some(self.resources.insert(ti, id.clone(), props));
-                                self.counters.creates += 1;
-                                undo = Some(Undo::Remove {
-                                    type_name: ti.type_name.clone(),
-                                    id: id.clone(),
-                                });
-                                identifier = Some(id);
-                                Outcome::Success
-                            }
+                self.generator.generate(ti, &mut props, m.region);
+                match identifier_of(ti, &props) {
+                    None => failed(
+                        "InvalidRequest",
+                        "The primary identifier could not be determined from the desired state"
+                            .into(),
+                    ),
+                    Some(id) => {
+                        if self.resources.contains(&ti.type_name, &id) {
+                            failed(
+                                "AlreadyExists",
+                                format!(
+                                    "Resource of type '{}' with identifier '{id}' already exists.",
+                                    ti.type_name
+                                ),
+                            )
+                        } else {
+                            model = Some(self.resources.insert(ti, id.clone(), props));
+                            self.counters.creates += 1;
+                            undo = Some(Undo::Remove {
+                                type_name: ti.type_name.clone(),
+                                id: id.clone(),
+                            });
+                            identifier = Some(id);
+                            Outcome::Success
                         }
                     }
                 }
@@ -243,39 +426,69 @@ impl Store {
             outcome,
             model,
             undo,
+            undo_bytes: 0,
         };
         Ok(self.record(m, new, settings))
     }
 
-    pub fn update(
+    /// First step of UpdateResource, under the lock: a ClientToken replay, or the resource's
+    /// current properties (shared, to be patched by [`prepare_update`] without the lock).
+    pub fn update_start(
         &mut self,
         ti: &TypeInfo,
         id: &str,
-        patch_document: &str,
         m: &Mutation<'_>,
         settings: &OpSettings,
-    ) -> Result<Value, ApiError> {
+    ) -> Result<UpdateStart, ApiError> {
         if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
-            return Ok(ev);
+            return Ok(UpdateStart::Replay(ev));
         }
-        let current = self.resources.props(&ti.type_name, id).cloned();
+        Ok(UpdateStart::Current(
+            self.resources.props(&ti.type_name, id).cloned(),
+        ))
+    }
+
+    /// Last step of UpdateResource, under the lock. `None` when the resource changed since
+    /// [`Store::update_start`] (the caller starts again); otherwise the progress event.
+    pub fn update_commit(
+        &mut self,
+        ti: &TypeInfo,
+        id: &str,
+        prepared: PreparedUpdate,
+        m: &Mutation<'_>,
+        settings: &OpSettings,
+    ) -> Result<Option<Value>, ApiError> {
+        if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
+            return Ok(Some(ev));
+        }
+        let now = self.resources.props(&ti.type_name, id);
+        let unchanged = match (&prepared.base, now) {
+            (None, None) => true,
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        };
+        if !unchanged {
+            return Ok(None);
+        }
         let mut model = None;
         let mut undo = None;
-        let outcome = match current {
-            None => failed("NotFound", not_found(ti, id)),
-            Some(old) => match serde_json::from_str::<Value>(patch_document) {
-                Err(e) => failed(
-                    "InvalidRequest",
-                    format!("PatchDocument is not valid JSON: {e}"),
-                ),
-                Ok(patch) => {
-                    let mut new = old.clone();
-                    match crate::patch::apply(&mut new, &patch) {
-                        Err(e) => failed("InvalidRequest", format!("Invalid patch: {e}")),
-                        Ok(()) => self.check_update(ti, id, &old, new, &mut model, &mut undo),
-                    }
+        let mut undo_bytes = 0;
+        let outcome = match prepared.outcome {
+            Err(failure) => failure,
+            Ok((new, json)) => {
+                model = Some(json.clone());
+                self.resources.replace(&ti.type_name, id, new, json);
+                if let Some(old) = prepared.base {
+                    undo_bytes = prepared.base_len;
+                    undo = Some(Undo::Restore {
+                        type_name: ti.type_name.clone(),
+                        id: id.to_owned(),
+                        props: old,
+                    });
                 }
-            },
+                self.counters.updates += 1;
+                Outcome::Success
+            }
         };
         let new = NewRequest {
             type_name: ti.type_name.clone(),
@@ -284,61 +497,9 @@ impl Store {
             outcome,
             model,
             undo,
+            undo_bytes,
         };
-        Ok(self.record(m, new, settings))
-    }
-
-    fn check_update(
-        &mut self,
-        ti: &TypeInfo,
-        id: &str,
-        old: &Value,
-        new: Value,
-        model: &mut Option<Arc<str>>,
-        undo: &mut Option<Undo>,
-    ) -> Outcome {
-        for p in &ti.create_only {
-            if schema::get_path(old, p) != schema::get_path(&new, p) {
-                return failed(
-                    "NotUpdatable",
-                    format!("Resource of type '{}' with identifier '{id}' is not updatable with the requested changes: create-only property [{p}] cannot be changed", ti.type_name),
-                );
-            }
-        }
-        for p in &ti.read_only {
-            if schema::get_path(old, p) != schema::get_path(&new, p) {
-                return failed(
-                    "InvalidRequest",
-                    validation_message(
-                        ti,
-                        &[Violation {
-                            path: format!("#/{p}"),
-                            message: format!("read-only property [{p}] cannot be updated"),
-                        }],
-                    ),
-                );
-            }
-        }
-        let v = validate(ti, &new, true);
-        if !v.is_empty() {
-            return failed("InvalidRequest", validation_message(ti, &v));
-        }
-        if identifier_of(ti, &new).as_deref() != Some(id) {
-            return failed(
-                "NotUpdatable",
-                "The primary identifier cannot be changed".into(),
-            );
-        }
-        let json = public_json(ti, &new);
-        *model = Some(json.clone());
-        self.resources.replace(&ti.type_name, id, new, json);
-        *undo = Some(Undo::Restore {
-            type_name: ti.type_name.clone(),
-            id: id.to_owned(),
-            props: old.clone(),
-        });
-        self.counters.updates += 1;
-        Outcome::Success
+        Ok(Some(self.record(m, new, settings)))
     }
 
     pub fn delete(
@@ -351,9 +512,9 @@ impl Store {
         if let Some(ev) = self.requests.check_token(m, settings, &mut self.counters)? {
             return Ok(ev);
         }
-        let (outcome, undo) = match self.resources.remove(&ti.type_name, id) {
-            None => (failed("NotFound", not_found(ti, id)), None),
-            Some(props) => {
+        let (outcome, undo, undo_bytes) = match self.resources.remove(&ti.type_name, id) {
+            None => (failed("NotFound", not_found(ti, id)), None, 0),
+            Some((props, len)) => {
                 self.counters.deletes += 1;
                 (
                     Outcome::Success,
@@ -362,6 +523,7 @@ impl Store {
                         id: id.to_owned(),
                         props,
                     }),
+                    len,
                 )
             }
         };
@@ -372,6 +534,7 @@ impl Store {
             outcome,
             model: None,
             undo,
+            undo_bytes,
         };
         Ok(self.record(m, new, settings))
     }
@@ -402,6 +565,7 @@ impl Store {
                 props,
             }) => {
                 if let Some(ti) = ti_json(&type_name) {
+                    let props = Arc::unwrap_or_clone(props);
                     self.resources.insert(&ti, id, props);
                 }
             }
@@ -427,7 +591,7 @@ impl Store {
 
     /// ListResourceRequests over the request records in creation order.
     pub fn list_requests(
-        &self,
+        &mut self,
         operations: &[String],
         statuses: &[String],
         start: usize,

@@ -2,13 +2,14 @@
 //! GetResourceRequestStatus, CancelResourceRequest and ListResourceRequests report, plus the
 //! ClientToken records that make a repeated mutating request idempotent.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Map, Value};
 
 use super::{ApiError, Counters, Mutation, OpSettings};
+use crate::limits::Limits;
 use crate::time;
 
 /// The mutating operation a request record belongs to.
@@ -50,7 +51,7 @@ pub(super) enum Undo {
     Restore {
         type_name: String,
         id: String,
-        props: Value,
+        props: Arc<Value>,
     },
 }
 
@@ -62,6 +63,8 @@ pub(super) struct NewRequest {
     pub outcome: Outcome,
     pub model: Option<Arc<str>>,
     pub undo: Option<Undo>,
+    /// Approximate bytes the undo copy holds (its JSON length).
+    pub undo_bytes: usize,
 }
 
 struct Request {
@@ -75,9 +78,17 @@ struct Request {
     model: Option<Arc<str>>,
     cancelled: bool,
     undo: Option<Undo>,
+    undo_bytes: usize,
+    created: Instant,
+    client_token: Option<String>,
 }
 
 impl Request {
+    /// Bytes of model and undo copy this record keeps alive (approximate).
+    fn bytes(&self) -> usize {
+        self.model.as_ref().map_or(0, |m| m.len()) + self.undo_bytes
+    }
+
     fn status(&self) -> &'static str {
         if self.cancelled {
             "CANCEL_COMPLETE"
@@ -133,20 +144,73 @@ fn token_not_found(token: &str) -> ApiError {
     )
 }
 
-/// Request records and ClientToken records.
-#[derive(Default)]
+/// Request records and ClientToken records, bounded by count, bytes and age
+/// ([`Limits::max_request_records`], [`Limits::max_request_record_bytes`],
+/// [`Limits::request_record_ttl`]); a ClientToken record goes with its request record.
 pub(super) struct Requests {
     requests: HashMap<String, Request>,
     /// Request tokens in creation order (ListResourceRequests pages over it).
-    order: Vec<String>,
-    /// ClientToken → (request fingerprint, request token).
-    client_tokens: HashMap<String, (String, String)>,
+    order: VecDeque<String>,
+    /// Records dropped from the front of `order` so far: `order[i]` is record number
+    /// `dropped + i`, the number ListResourceRequests tokens carry.
+    dropped: usize,
+    /// ClientToken → (SHA-256 of the request, request token).
+    client_tokens: HashMap<String, ([u8; 32], String)>,
+    /// Sum of `Request::bytes` over the records.
+    bytes: usize,
+    max_records: usize,
+    max_bytes: usize,
+    ttl: Duration,
 }
 
 impl Requests {
+    /// Empty records kept within `limits`.
+    pub(super) fn new(limits: &Limits) -> Self {
+        Requests {
+            requests: HashMap::new(),
+            order: VecDeque::new(),
+            dropped: 0,
+            client_tokens: HashMap::new(),
+            bytes: 0,
+            max_records: limits.max_request_records.max(1),
+            max_bytes: limits.max_request_record_bytes,
+            ttl: limits.request_record_ttl,
+        }
+    }
+
+    /// Drops the oldest records while there are too many, they hold too many bytes, or they
+    /// are older than the time to live.
+    fn evict(&mut self, now: Instant) {
+        while let Some(front) = self.order.front() {
+            let expired = self
+                .requests
+                .get(front)
+                .is_none_or(|r| now.saturating_duration_since(r.created) >= self.ttl);
+            if !expired && self.order.len() <= self.max_records && self.bytes <= self.max_bytes {
+                break;
+            }
+            let Some(token) = self.order.pop_front() else {
+                break;
+            };
+            self.dropped += 1;
+            if let Some(r) = self.requests.remove(&token) {
+                self.bytes -= r.bytes();
+                if let Some(ct) = r.client_token {
+                    if self
+                        .client_tokens
+                        .get(&ct)
+                        .is_some_and(|(_, t)| *t == token)
+                    {
+                        self.client_tokens.remove(&ct);
+                    }
+                }
+            }
+        }
+    }
+
     /// Looks up the ClientToken records: `Ok(Some(event))` for a replay, an error for a conflict.
     pub(super) fn check_token(
-        &self,
+        &mut self,
         m: &Mutation<'_>,
         settings: &OpSettings,
         counters: &mut Counters,
@@ -154,6 +218,7 @@ impl Requests {
         let Some(token) = m.client_token else {
             return Ok(None);
         };
+        self.evict(Instant::now());
         let Some((fp, req_token)) = self.client_tokens.get(token) else {
             return Ok(None);
         };
@@ -182,7 +247,7 @@ impl Requests {
         new: NewRequest,
         settings: &OpSettings,
     ) -> Value {
-        let req = Request {
+        let mut req = Request {
             token: token.clone(),
             type_name: new.type_name,
             operation: new.operation,
@@ -193,19 +258,31 @@ impl Requests {
             model: new.model,
             cancelled: false,
             undo: new.undo,
+            undo_bytes: new.undo_bytes,
+            created: Instant::now(),
+            client_token: m.client_token.map(str::to_owned),
         };
+        if req.polls_left == 0 {
+            // Already terminal: it can no longer be cancelled, so the undo copy is not needed.
+            req.undo = None;
+            req.undo_bytes = 0;
+        }
         let ev = req.event(settings.retry_after);
         if let Some(ct) = m.client_token {
             self.client_tokens
-                .insert(ct.to_owned(), (m.fingerprint.clone(), token.clone()));
+                .insert(ct.to_owned(), (m.fingerprint, token.clone()));
         }
+        self.bytes += req.bytes();
+        let created = req.created;
         self.requests.insert(token.clone(), req);
-        self.order.push(token);
+        self.order.push_back(token);
+        self.evict(created);
         ev
     }
 
     /// GetResourceRequestStatus: each call on an unfinished request consumes one poll.
     pub(super) fn status(&mut self, token: &str, settings: &OpSettings) -> Result<Value, ApiError> {
+        self.evict(Instant::now());
         let req = self
             .requests
             .get_mut(token)
@@ -213,12 +290,18 @@ impl Requests {
         let ev = req.event(settings.retry_after);
         if req.polls_left > 0 && !req.cancelled {
             req.polls_left -= 1;
+            if req.polls_left == 0 {
+                // Terminal now: it can no longer be cancelled.
+                req.undo = None;
+                self.bytes -= std::mem::take(&mut req.undo_bytes);
+            }
         }
         Ok(ev)
     }
 
     /// Marks an unfinished request `CANCEL_COMPLETE`; returns its event and how to revert it.
     pub(super) fn cancel(&mut self, token: &str) -> Result<(Value, Option<Undo>), ApiError> {
+        self.evict(Instant::now());
         let req = self
             .requests
             .get_mut(token)
@@ -231,22 +314,25 @@ impl Requests {
         }
         req.cancelled = true;
         let undo = req.undo.take();
+        self.bytes -= std::mem::take(&mut req.undo_bytes);
         Ok((req.event(None), undo))
     }
 
-    /// ListResourceRequests over the request records in creation order.
+    /// ListResourceRequests over the request records in creation order; `start` and the
+    /// returned position count records since the emulator started (dropped ones included).
     pub(super) fn list(
-        &self,
+        &mut self,
         operations: &[String],
         statuses: &[String],
         start: usize,
         limit: usize,
         settings: &OpSettings,
     ) -> (Vec<Value>, Option<usize>) {
+        self.evict(Instant::now());
         let mut out = Vec::new();
-        let mut idx = start;
-        while idx < self.order.len() {
-            let Some(r) = self.requests.get(&self.order[idx]) else {
+        let mut idx = start.max(self.dropped);
+        while idx < self.dropped + self.order.len() {
+            let Some(r) = self.requests.get(&self.order[idx - self.dropped]) else {
                 idx += 1;
                 continue;
             };

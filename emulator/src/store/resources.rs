@@ -12,7 +12,9 @@ use crate::schema;
 use crate::specs::TypeInfo;
 
 struct Resource {
-    props: Value,
+    /// Shared so that an update can work on the properties outside the store lock; a new
+    /// `Arc` on every change, so pointer equality tells whether they changed meanwhile.
+    props: Arc<Value>,
     /// Properties as returned by Get/List (write-only ones removed), serialized once.
     json: Arc<str>,
 }
@@ -60,7 +62,7 @@ impl Resources {
     }
 
     /// A stored resource's properties (write-only ones included).
-    pub(super) fn props(&self, type_name: &str, id: &str) -> Option<&Value> {
+    pub(super) fn props(&self, type_name: &str, id: &str) -> Option<&Arc<Value>> {
         Some(&self.types.get(type_name)?.get(id)?.props)
     }
 
@@ -77,7 +79,7 @@ impl Resources {
         self.types.entry(ti.type_name.clone()).or_default().insert(
             id,
             Resource {
-                props,
+                props: Arc::new(props),
                 json: json.clone(),
             },
         );
@@ -87,17 +89,17 @@ impl Resources {
     /// Replaces the properties of an existing resource (no effect if it is gone).
     pub(super) fn replace(&mut self, type_name: &str, id: &str, props: Value, json: Arc<str>) {
         if let Some(r) = self.types.get_mut(type_name).and_then(|b| b.get_mut(id)) {
-            r.props = props;
+            r.props = Arc::new(props);
             r.json = json;
         }
     }
 
-    /// Removes a resource; returns its properties.
-    pub(super) fn remove(&mut self, type_name: &str, id: &str) -> Option<Value> {
+    /// Removes a resource; returns its properties and the length of its shown JSON.
+    pub(super) fn remove(&mut self, type_name: &str, id: &str) -> Option<(Arc<Value>, usize)> {
         self.types
             .get_mut(type_name)
             .and_then(|b| b.remove(id))
-            .map(|r| r.props)
+            .map(|r| (r.props, r.json.len()))
     }
 
     /// GetResource: the shown JSON of one resource.

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use super::ApiError;
+use crate::limits::Budget;
 use crate::schema::{self, Violation};
 use crate::specs::TypeInfo;
 
@@ -15,9 +17,26 @@ pub(super) fn validation_message(ti: &TypeInfo, v: &[Violation]) -> String {
     )
 }
 
+/// The `ValidationException` answered when a request used up its work budget.
+pub(super) fn over_budget(budget: &Budget, what: &str) -> ApiError {
+    ApiError::new(
+        "ValidationException",
+        format!(
+            "1 validation error detected: {what} needs more than the emulator's work budget of {} steps (Limits::work_budget)",
+            budget.limit()
+        ),
+    )
+}
+
 /// Violations of `props` against the type's schema. Read-only properties are the emulator's own
-/// and are not held to the schema; unless `allow_read_only`, giving one is a violation.
-pub(super) fn validate(ti: &TypeInfo, props: &Value, allow_read_only: bool) -> Vec<Violation> {
+/// and are not held to the schema; unless `allow_read_only`, giving one is a violation. Runs
+/// without the store lock; an exhausted `budget` is the caller's to check.
+pub(super) fn validate(
+    ti: &TypeInfo,
+    props: &Value,
+    allow_read_only: bool,
+    budget: &Budget,
+) -> Vec<Violation> {
     let mut out = Vec::new();
     let mut checked = props.clone();
     for p in &ti.read_only {
@@ -61,6 +80,7 @@ pub(super) fn validate(ti: &TypeInfo, props: &Value, allow_read_only: bool) -> V
         "#",
         &mut out,
         Some(&ti.schema_name),
+        budget,
     );
     out
 }

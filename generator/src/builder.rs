@@ -475,15 +475,18 @@ impl Cx<'_> {
     fn datatype(&self, schema: &RawSchema, through_all_of: bool, at: &str) -> Result<String> {
         let mut current = schema;
         for _ in 0..MAX_REF_DEPTH {
+            // The referenced schema's type wins: OpenAPI 3.0 ignores the siblings of `$ref`
+            // (memorydb `Cluster.DataTiering` is a `$ref` to a string enum with `type: object`
+            // beside it).
+            if let Some(reference) = &current.reference {
+                current = self.target(reference, at)?.1;
+                continue;
+            }
             if let Some(ty) = &current.ty {
                 return Ok(match ty {
                     TypeField::One(one) => one.clone(),
                     TypeField::Many(many) => many.join(", "),
                 });
-            }
-            if let Some(reference) = &current.reference {
-                current = self.target(reference, at)?.1;
-                continue;
             }
             if through_all_of {
                 if let Some(part) = current.all_of.iter().flatten().find(|p| states_a_shape(p)) {
@@ -847,7 +850,7 @@ mod tests {
     #[test]
     fn datatype_is_the_type_then_the_referenced_type_then_array_or_object() {
         let extra = "    Str:\n      type: string\n    Listy:\n      items:\n        type: string\n    Bare:\n      description: nothing\n    Chain:\n      $ref: '#/components/schemas/Str'\n";
-        let properties = "        A:\n          type: integer\n        B:\n          $ref: '#/components/schemas/Str'\n        C:\n          $ref: '#/components/schemas/Listy'\n        D:\n          $ref: '#/components/schemas/Bare'\n        E:\n          description: untyped\n        F:\n          items: {type: string}\n        G:\n          $ref: '#/components/schemas/Chain'\n        H:\n          allOf:\n            - $ref: '#/components/schemas/Str'\n";
+        let properties = "        A:\n          type: integer\n        B:\n          $ref: '#/components/schemas/Str'\n        C:\n          $ref: '#/components/schemas/Listy'\n        D:\n          $ref: '#/components/schemas/Bare'\n        E:\n          description: untyped\n        F:\n          items: {type: string}\n        G:\n          $ref: '#/components/schemas/Chain'\n        H:\n          allOf:\n            - $ref: '#/components/schemas/Str'\n        I:\n          $ref: '#/components/schemas/Str'\n          type: object\n        J:\n          $ref: '#/components/schemas/Bare'\n          type: string\n";
         let got = datatypes(properties, extra);
         let expected = [
             ("a", "integer"),
@@ -858,6 +861,8 @@ mod tests {
             ("f", "array"),
             ("g", "string"),
             ("h", "object"),
+            ("i", "string"),
+            ("j", "object"),
         ];
         let expected: Vec<(String, String)> = expected
             .iter()

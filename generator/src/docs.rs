@@ -3,7 +3,6 @@
 //! every byte).
 
 use crate::model::{Field, Provider, Resource, ResourceKind, Service};
-use crate::naming::{plural, singular};
 use std::fmt::Write as _;
 
 /// Services whose resources are global: their SELECT examples have no region filter.
@@ -105,7 +104,7 @@ pub fn resource_page(provider: &str, service: &Service, resource: &Resource) -> 
     let service_name = service.name.as_str();
     let mut out = String::with_capacity(4096);
     front_matter(&mut out, provider, name, &[name, service_name, provider]);
-    out.push_str(&summary(service_name, resource));
+    out.push_str(&summary(service, resource));
     out.push_str("\n\n## Overview\n<table><tbody>\n");
     let _ = writeln!(
         out,
@@ -150,28 +149,59 @@ pub fn resource_page(provider: &str, service: &Service, resource: &Resource) -> 
     out
 }
 
-fn summary(service: &str, resource: &Resource) -> String {
+/// The sibling of a Cloud Control resource: the resource of the same service and CloudFormation
+/// type with the other kind (a list or create-only resource's `get` resource, a `get` resource's
+/// list or create-only resource). Found through the model, never by inflecting names: the
+/// importer's names (`location_efs` / `location_efs_list`) do not inflect into each other.
+pub fn sibling<'a>(service: &'a Service, resource: &Resource) -> Option<&'a Resource> {
+    let type_name = resource.type_name.as_deref()?;
+    let wanted: &[ResourceKind] = match resource.kind {
+        ResourceKind::List | ResourceKind::CreateOnly => &[ResourceKind::Get],
+        ResourceKind::Get => &[ResourceKind::List, ResourceKind::CreateOnly],
+        ResourceKind::CustomList | ResourceKind::Api => return None,
+    };
+    service.resources.iter().find(|other| {
+        other.name != resource.name
+            && wanted.contains(&other.kind)
+            && other.type_name.as_deref() == Some(type_name)
+    })
+}
+
+fn summary(service: &Service, resource: &Resource) -> String {
     let name = &resource.name;
+    let sibling = sibling(service, resource).map(|other| other.name.as_str());
     match resource.kind {
-        ResourceKind::List => format!(
-            "Used to retrieve a list of <code>{name}</code> in a region or create a <code>{name}</code> resource, use <code>{}</code> to operate on an individual resource.",
-            singular(name)
-        ),
-        ResourceKind::Get => format!(
-            "Gets or operates on an individual <code>{name}</code> resource, use <code>{}</code> to retrieve a list of resources or to create a resource.",
-            plural(name)
-        ),
-        ResourceKind::CreateOnly => format!(
-            "Used to create a <code>{name}</code> resource, use <code>{}</code> to operate on an individual resource.",
-            singular(name)
-        ),
+        ResourceKind::List => match sibling {
+            Some(other) => format!(
+                "Used to retrieve a list of <code>{name}</code> in a region or create a <code>{name}</code> resource, use <code>{other}</code> to operate on an individual resource."
+            ),
+            None => format!(
+                "Used to retrieve a list of <code>{name}</code> in a region or create a <code>{name}</code> resource."
+            ),
+        },
+        ResourceKind::Get => match sibling {
+            Some(other) => format!(
+                "Gets or operates on an individual <code>{name}</code> resource, use <code>{other}</code> to retrieve a list of resources or to create a resource."
+            ),
+            None => format!("Gets or operates on an individual <code>{name}</code> resource."),
+        },
+        ResourceKind::CreateOnly => match sibling {
+            Some(other) => format!(
+                "Used to create a <code>{name}</code> resource, use <code>{other}</code> to operate on an individual resource."
+            ),
+            None => format!("Used to create a <code>{name}</code> resource."),
+        },
         ResourceKind::CustomList => resource.description.clone().unwrap_or_else(|| name.clone()),
         ResourceKind::Api => match &resource.description {
             Some(title) if title != name => format!(
-                "Operates on <code>{name}</code> ({}) through the <code>{service}</code> service API.",
-                escape(title)
+                "Operates on <code>{name}</code> ({}) through the <code>{}</code> service API.",
+                escape(title),
+                service.name
             ),
-            _ => format!("Operates on <code>{name}</code> through the <code>{service}</code> service API."),
+            _ => format!(
+                "Operates on <code>{name}</code> through the <code>{}</code> service API.",
+                service.name
+            ),
         },
     }
 }

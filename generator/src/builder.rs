@@ -32,7 +32,10 @@ pub fn build_service(name: &str, file: &Path, raw: &RawService) -> Result<Servic
     }
     let mut resources = Vec::with_capacity(raw.components.resources.len());
     for (resource_name, resource) in &raw.components.resources {
-        let at = format!("components.x-stackQL-resources.{resource_name}");
+        let at = format!(
+            "components.x-stackQL-resources.{}",
+            resource_name.escape_debug()
+        );
         check_resource_name(file, &at, resource_name)?;
         let built = match &resource.schema_name {
             Some(schema_name) => {
@@ -54,22 +57,10 @@ pub fn build_service(name: &str, file: &Path, raw: &RawService) -> Result<Servic
     })
 }
 
-/// A resource name becomes a folder name and a Rust module name: it must be one plain segment.
+/// A resource name becomes a folder name and a Rust module name: it must be one plain segment
+/// ([`provider_spec::names`]).
 fn check_resource_name(file: &Path, at: &str, name: &str) -> Result<()> {
-    let valid = !name.is_empty()
-        && name != "."
-        && name != ".."
-        && !name.contains(['/', '\\'])
-        && !name.chars().any(char::is_control);
-    if valid {
-        Ok(())
-    } else {
-        Err(Error::invalid(
-            file,
-            at,
-            format!("resource name `{name}` cannot be used as a page folder"),
-        ))
-    }
+    provider_spec::names::check_resource(name).map_err(|e| Error::invalid(file, at, e.to_string()))
 }
 
 /// Context of one service document.
@@ -269,6 +260,16 @@ impl Cx<'_> {
             }
         };
         let schema_at = format!("components.schemas.{schema_name}");
+        // A type name is quoted in docs and code: it must be a CloudFormation type name.
+        for (type_name, type_at) in [
+            (&resource.type_name, format!("{at}.x-cfn-type-name")),
+            (&schema.type_name, format!("{schema_at}.x-type-name")),
+        ] {
+            if let Some(type_name) = type_name {
+                provider_spec::names::split_type_name(type_name)
+                    .map_err(|e| self.invalid(&type_at, e.to_string()))?;
+            }
+        }
         let properties = schema.properties.as_ref();
         for (index, identifier) in resource.identifiers.iter().enumerate() {
             let outer = identifier.split('/').next().unwrap_or(identifier);

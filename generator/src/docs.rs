@@ -35,6 +35,53 @@ pub fn escape(text: &str) -> String {
     out
 }
 
+/// Escapes a name from the spec (a property column, a `type` value, a method, a handler, a
+/// version) for a `<code>` element or a heading: one line (control characters become spaces),
+/// and the characters MDX or HTML would interpret become entities, like [`escape`]; `/`, which
+/// property paths hold (`schedule/schedule_id`), is harmless there and kept.
+pub fn escape_name(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if c.is_control() => out.push(' '),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '{' => out.push_str("&#123;"),
+            '}' => out.push_str("&#125;"),
+            '[' => out.push_str("&#91;"),
+            ']' => out.push_str("&#93;"),
+            '`' => out.push_str("&#96;"),
+            '&' => out.push_str("&amp;"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Spec text on one line of a fenced code block (a column, an identifier, a permission):
+/// control characters become spaces, so it cannot start a line that closes the fence.
+fn fence_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// A code fence longer than any run of backticks in `body`, so no text inside can close it
+/// (three backticks when the body has none, as on every real page).
+fn fence(body: &str) -> String {
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        if c == '`' {
+            run += 1;
+            longest = longest.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    "`".repeat((longest + 1).max(3))
+}
+
 /// Folder of a provider's pages under the docs root (`aws-docs`).
 pub fn provider_dir(provider: &str) -> String {
     format!("{provider}-docs")
@@ -136,9 +183,9 @@ pub fn resource_page(provider: &str, service: &Service, resource: &Resource) -> 
         let _ = write!(
             out,
             "  <tr>\n    <td><code>{}</code></td>\n    <td><code>{}</code></td>\n    <td><code>{}</code></td>\n  </tr>\n",
-            method.name,
-            method.verb,
-            method.required_params.join(", ")
+            escape_name(&method.name),
+            escape_name(&method.verb),
+            escape_name(&method.required_params.join(", "))
         );
     }
     out.push_str("</tbody></table>\n\n");
@@ -191,7 +238,11 @@ fn summary(service: &Service, resource: &Resource) -> String {
             ),
             None => format!("Used to create a <code>{name}</code> resource."),
         },
-        ResourceKind::CustomList => resource.description.clone().unwrap_or_else(|| name.clone()),
+        ResourceKind::CustomList => resource
+            .description
+            .as_deref()
+            .map(escape)
+            .unwrap_or_else(|| name.clone()),
         ResourceKind::Api => match &resource.description {
             Some(title) if title != name => format!(
                 "Operates on <code>{name}</code> ({}) through the <code>{}</code> service API.",
@@ -211,15 +262,20 @@ fn field_row(out: &mut String, field: &Field) {
     let _ = writeln!(
         out,
         "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{description}</td></tr>",
-        field.column, field.datatype
+        escape_name(&field.column),
+        escape_name(&field.datatype)
     );
 }
 
 fn select_section(out: &mut String, provider: &str, service: &str, resource: &Resource) {
-    out.push_str("## `SELECT` Example\n```sql\nSELECT\nregion,\n");
-    let columns: Vec<&str> = resource.fields.iter().map(|f| f.column.as_str()).collect();
-    out.push_str(&columns.join(",\n"));
-    let _ = writeln!(out, "\nFROM {provider}.{service}.{}", resource.name);
+    let mut body = String::from("SELECT\nregion,\n");
+    let columns: Vec<String> = resource
+        .fields
+        .iter()
+        .map(|f| fence_text(&f.column))
+        .collect();
+    body.push_str(&columns.join(",\n"));
+    let _ = writeln!(body, "\nFROM {provider}.{service}.{}", resource.name);
     let global = GLOBAL_SERVICES.contains(&service);
     let region_filter = if global {
         String::new()
@@ -231,7 +287,7 @@ fn select_section(out: &mut String, provider: &str, service: &str, resource: &Re
             let ids: Vec<String> = resource
                 .identifiers
                 .iter()
-                .map(|id| format!("<{id}>"))
+                .map(|id| format!("<{}>", fence_text(id)))
                 .collect();
             format!("WHERE data__Identifier = '{}';", ids.join("|"))
         }
@@ -246,6 +302,7 @@ fn select_section(out: &mut String, provider: &str, service: &str, resource: &Re
             }
             if let Some(select) = resource.methods.iter().find(|m| m.verb == "SELECT") {
                 for param in select.required_params.iter().filter(|p| *p != "region") {
+                    let param = fence_text(param);
                     conditions.push(format!("{param} = '<{param}>'"));
                 }
             }
@@ -257,8 +314,9 @@ fn select_section(out: &mut String, provider: &str, service: &str, resource: &Re
         }
         ResourceKind::List | ResourceKind::CreateOnly => region_filter,
     };
-    out.push_str(&where_clause);
-    out.push_str("\n```\n\n");
+    body.push_str(&where_clause);
+    let fence = fence(&body);
+    let _ = write!(out, "## `SELECT` Example\n{fence}sql\n{body}\n{fence}\n\n");
 }
 
 fn permissions_section(out: &mut String, resource: &Resource) {
@@ -280,10 +338,12 @@ fn permissions_section(out: &mut String, resource: &Resource) {
         .flatten()
         .filter(|(key, permissions)| included.contains(&key.as_str()) && !permissions.is_empty())
         .map(|(key, permissions)| {
+            let body: Vec<String> = permissions.iter().map(|p| fence_text(p)).collect();
+            let body = body.join(",\n");
+            let fence = fence(&body);
             format!(
-                "### {}\n```json\n{}\n```\n",
-                capitalize(key),
-                permissions.join(",\n")
+                "### {}\n{fence}json\n{body}\n{fence}\n",
+                escape_name(&capitalize(key)),
             )
         })
         .collect();
@@ -404,7 +464,7 @@ StackQL and, for Cloud Control resources, used from Rust through the generated <
         totals.resources,
         totals.selectable,
         totals.methods,
-        provider.version
+        escape_name(&provider.version)
     );
     let _ = write!(
         out,
@@ -440,6 +500,18 @@ mod tests {
         assert_eq!(escape("{x} [y]"), "&#123;x&#125; &#91;y&#93;");
         assert_eq!(escape("a & \"b\" `c`"), "a & \"b\" `c`");
         assert_eq!(escape(""), "");
+    }
+
+    #[test]
+    fn names_and_fences_cannot_break_out() {
+        assert_eq!(
+            escape_name("a</code><script>{x}</script>\n`[y]` & z"),
+            "a&lt;/code&gt;&lt;script&gt;&#123;x&#125;&lt;/script&gt; &#96;&#91;y&#93;&#96; &amp; z"
+        );
+        assert_eq!(escape_name("schedule/schedule_id"), "schedule/schedule_id");
+        assert_eq!(fence("s3:GetObject"), "```");
+        assert_eq!(fence("a\n```\nb````c"), "`````");
+        assert_eq!(fence_text("x:Y\n```\n"), "x:Y ``` ");
     }
 
     #[test]

@@ -10,7 +10,7 @@ pub mod docs;
 pub mod error;
 pub mod load;
 pub mod model;
-pub mod naming;
+pub use provider_spec::naming;
 pub mod output;
 pub mod rust;
 pub mod sidebar;

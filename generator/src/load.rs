@@ -4,6 +4,7 @@ use crate::builder::build_service;
 use crate::error::{Error, Result};
 use crate::model::Provider;
 use crate::spec::{read_yaml, RawProvider, RawService};
+use provider_spec::names;
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -31,6 +32,8 @@ pub fn load_specs(root: &Path) -> Result<Vec<Provider>> {
 pub fn load_provider(dir: &Path) -> Result<Provider> {
     let provider_file = dir.join("provider.yaml");
     let raw: RawProvider = read_yaml(&provider_file)?;
+    names::check_provider(&raw.name)
+        .map_err(|e| Error::invalid(&provider_file, "name", e.to_string()))?;
     let folder = dir
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -45,6 +48,13 @@ pub fn load_provider(dir: &Path) -> Result<Provider> {
     let services_dir = dir.join("services");
     let mut listed: Vec<(String, PathBuf)> = Vec::with_capacity(raw.provider_services.len());
     for (key, service) in &raw.provider_services {
+        names::check_service(key).map_err(|e| {
+            Error::invalid(
+                &provider_file,
+                format!("providerServices.{}", key.escape_debug()),
+                e.to_string(),
+            )
+        })?;
         let at = format!("providerServices.{key}.service.$ref");
         let stem = Path::new(&service.service.reference)
             .file_stem()

@@ -297,6 +297,7 @@ pub fn convert(files: &[SourceFile], options: &ImportOptions) -> Result<Import> 
             warnings.push(Warning::NoPrimaryIdentifier { type_name, file });
             continue;
         }
+        check_derived_names(t)?;
         let key = (naming::service_name(&t.namespace), t.key.clone());
         if let Some(kept) = keys.get(&key) {
             warnings.push(Warning::DuplicateSchemaKey {
@@ -337,6 +338,21 @@ pub fn convert(files: &[SourceFile], options: &ImportOptions) -> Result<Import> 
         warnings,
         stats,
     })
+}
+
+/// The service key and resource names a type produces must pass the checks `gen` applies
+/// ([`provider_spec::names`]); the type name's segments already did, when it was parsed.
+fn check_derived_names(t: &CfnType) -> Result<()> {
+    let service = naming::service_name(&t.namespace);
+    let names = naming::resource_names(&service, &t.key);
+    provider_spec::names::check_service(&service)
+        .and_then(|()| provider_spec::names::check_resource(&names.singular))
+        .and_then(|()| provider_spec::names::check_resource(&names.plural))
+        .map_err(|e| Error::Schema {
+            file: t.file.clone(),
+            pointer: "/typeName".into(),
+            message: e.to_string(),
+        })
 }
 
 /// Reads `source` (directory, CloudformationSchema.zip or cfn-lint wheel), converts it and

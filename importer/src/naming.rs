@@ -157,9 +157,9 @@ pub fn resource_names(service: &str, key: &str) -> ResourceNames {
 pub fn column_alias(parts: &[&str]) -> String {
     let replaced: Vec<String> = parts
         .iter()
-        .map(|part| generator::naming::replace_acronyms(part, &ALIAS_ACRONYMS))
+        .map(|part| provider_spec::naming::replace_acronyms(part, &ALIAS_ACRONYMS))
         .collect();
-    let alias = generator::naming::split_words_lower(&replaced.join("_"));
+    let alias = provider_spec::naming::split_words_lower(&replaced.join("_"));
     if RESERVED_ALIASES.contains(&alias.as_str()) {
         format!("_{alias}")
     } else {

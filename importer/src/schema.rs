@@ -70,26 +70,16 @@ pub fn parse(file: &SourceFile) -> Result<CfnType> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let parts: Vec<&str> = type_name.split("::").collect();
-    let [vendor, namespace, key] = parts[..] else {
-        return Err(schema_err(
-            file,
-            "/typeName",
-            "expected a type name of the form Vendor::Service::Resource",
-        ));
-    };
-    if vendor.is_empty() || namespace.is_empty() || key.is_empty() {
-        return Err(schema_err(
-            file,
-            "/typeName",
-            "expected a type name of the form Vendor::Service::Resource",
-        ));
-    }
+    // The namespace becomes a service key (a file name, a module, a feature) and the key a
+    // resource name: both are checked where they enter, by the rules `gen` applies too.
+    let [vendor, namespace, key] = provider_spec::names::split_type_name(&type_name)
+        .map_err(|e| schema_err(file, "/typeName", &e.to_string()))?;
+    let (vendor, namespace, key) = (vendor.to_string(), namespace.to_string(), key.to_string());
     Ok(CfnType {
         file: file.name.clone(),
-        vendor: vendor.to_string(),
-        namespace: namespace.to_string(),
-        key: key.to_string(),
+        vendor,
+        namespace,
+        key,
         type_name,
         doc,
     })

@@ -205,7 +205,26 @@ const BAD_SPECS: &[BadSpec] = &[
         &[
             "widgets.yaml",
             "components.x-stackQL-resources.Widgets",
-            "already written",
+            "resource name `Widgets` is not a valid name",
+        ],
+    ),
+    (
+        "a resource name that breaks a TOML key",
+        "services/widgets.yaml",
+        &[
+            (
+                "    widget:\n      name: widget\n",
+                "    'a\"b c':\n      name: widget\n",
+            ),
+            (
+                "x-stackQL-resources/widget/methods",
+                "x-stackQL-resources/a\"b c/methods",
+            ),
+        ],
+        &[
+            "widgets.yaml",
+            "components.x-stackQL-resources.a\\\"b c",
+            "is not a valid name",
         ],
     ),
     (
@@ -253,4 +272,40 @@ fn committed_generated_is_up_to_date() {
         "generated/ is stale: run `cargo xtask gen`\n{}",
         stderr(&result)
     );
+}
+
+/// Service keys that are not one plain segment (`..` would put pages one level up, `a"b c`
+/// breaks the crate's `Cargo.toml`) fail at `providerServices.<key>` of provider.yaml, before
+/// anything is written, even when the service file exists under that name.
+#[test]
+fn hostile_service_keys_are_rejected_where_they_enter() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    for key in ["..", ".", "a.b", "a\"b c", "Widgets"] {
+        let specs = tmp.path().join("specs");
+        let _ = std::fs::remove_dir_all(&specs);
+        copy_dir(&fixture_specs(), &specs);
+        let aws = specs.join("aws");
+        std::fs::rename(
+            aws.join("services/widgets.yaml"),
+            aws.join(format!("services/{key}.yaml")),
+        )
+        .expect("rename");
+        let provider = std::fs::read_to_string(aws.join("provider.yaml")).expect("provider");
+        let quoted = format!("'{key}'");
+        let provider = provider
+            .replace("  widgets:\n", &format!("  {quoted}:\n"))
+            .replace("services/widgets.yaml", &format!("services/{key}.yaml"));
+        std::fs::write(aws.join("provider.yaml"), provider).expect("write");
+        let out = tmp.path().join("nest/out");
+        let result = gen_into(&specs, &out, &[]);
+        let message = stderr(&result);
+        assert!(!result.status.success(), "{key:?}: must fail\n{message}");
+        assert!(message.contains("provider.yaml"), "{key:?}: {message}");
+        assert!(
+            message.contains(&format!("providerServices.{}", key.escape_debug())),
+            "{key:?}: {message}"
+        );
+        assert!(message.contains("service key"), "{key:?}: {message}");
+        assert!(!tmp.path().join("nest").exists(), "{key:?}: wrote output");
+    }
 }

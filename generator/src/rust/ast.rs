@@ -194,7 +194,7 @@ fn call(function: Expr, args: Vec<Expr>) -> Expr {
 /// The setter of an optional field:
 /// `pub fn with_x(mut self, value: impl ::std::convert::Into<T>) -> Self { self.x = ::std::option::Option::Some(value.into()); self }`.
 pub(crate) fn setter(field: &Field, types: &ServiceTypes) -> syn::ImplItem {
-    let doc = format!(" Sets `{}`.", field.serde);
+    let doc = format!(" Sets {}.", super::rustdoc::code(&field.serde));
     let attrs = vec![
         attribute(syn::Meta::NameValue(syn::MetaNameValue {
             path: path(false, &["doc"], Vec::new()),

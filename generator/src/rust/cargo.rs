@@ -83,8 +83,9 @@ pub(crate) fn lib_rs(provider: &Provider, services: &[&Service]) -> Result<Strin
         let feature = &service.name;
         let module = ident(&module_ident(&service.name));
         let doc = format!(
-            " `{}` resources (feature `{}`).",
-            service.title, service.name
+            " {} resources (feature `{}`).",
+            super::rustdoc::code(&service.title),
+            service.name
         );
         quote! {
             #[doc = #doc]
@@ -244,7 +245,7 @@ pub(crate) fn registry_rs(provider: &Provider, services: &[&Service]) -> Result<
                     .map(|r| registry_const(&r.name));
                 let name = ident(&registry_const(&resource.name));
                 let entry = registry_entry(service, resource, sibling.as_deref());
-                let doc = format!(" `{}`.", resource.id);
+                let doc = format!(" {}.", super::rustdoc::code(&resource.id));
                 quote! {
                     #[doc = #doc]
                     pub const #name: crate::ResourceInfo = #entry;

@@ -233,10 +233,8 @@ fn enum_item(def: &TypeDef, variants: &[(String, String)]) -> syn::Result<Vec<Pi
         .map(|(ident, value)| {
             let doc = if value.is_empty() {
                 " The empty string.".to_owned()
-            } else if value.contains('`') {
-                format!(" {}", rustdoc::escape_line(value))
             } else {
-                format!(" `{value}`")
+                format!(" {}", rustdoc::code(value))
             };
             (ident.clone(), value.clone(), doc)
         })

@@ -125,7 +125,7 @@ fn service_file(provider: &Provider, service: &Service) -> syn::Result<syn::File
         .filter(|t| matches!(t.origin, types::Origin::Model { .. }))
         .count();
     let lines = vec![
-        format!("`{}` (`{}`): typed models of its CloudFormation resource types and a module per StackQL resource.", service.title, service.name),
+        format!("{} (`{}`): typed models of its CloudFormation resource types and a module per StackQL resource.", rustdoc::code(&service.title), service.name),
         String::new(),
         format!(
             "{}, {} of provider `{}`. Enabled by the `{}` feature.",

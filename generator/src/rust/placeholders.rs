@@ -35,6 +35,9 @@ pub(crate) fn collect<T>(enabled: bool, build: impl FnOnce() -> T) -> (T, Vec<Ve
 
 /// The doc attribute values for `lines` (each `" line"`, or `""` for a blank line): the
 /// lines themselves, or one placeholder standing for all of them.
+///
+/// Every doc attribute of a generated module passes here, so this is where each line goes
+/// through [`super::rustdoc::doc_line`]: no spec text can break out of its comment.
 pub(crate) fn doc_values(lines: &[String]) -> Vec<String> {
     let inline = || {
         lines
@@ -43,14 +46,19 @@ pub(crate) fn doc_values(lines: &[String]) -> Vec<String> {
                 if line.is_empty() {
                     String::new()
                 } else {
-                    format!(" {line}")
+                    format!(" {}", super::rustdoc::doc_line(line))
                 }
             })
             .collect()
     };
     TABLE.with(|t| match t.borrow_mut().as_mut() {
         Some(table) if !lines.is_empty() => {
-            table.push(lines.to_vec());
+            table.push(
+                lines
+                    .iter()
+                    .map(|line| super::rustdoc::doc_line(line).into_owned())
+                    .collect(),
+            );
             vec![format!("{MARK}{}", table.len() - 1)]
         }
         _ => inline(),

@@ -96,7 +96,10 @@ pub(crate) fn resource_module(
             n += 1;
         }
         let const_ident = ident(&name);
-        let doc = format!(" IAM permissions the `{handler}` handler needs.");
+        let doc = format!(
+            " IAM permissions the {} handler needs.",
+            rustdoc::code(handler)
+        );
         let index = Literal::usize_unsuffixed(index);
         permission_consts.push(quote! {
             #[doc = #doc]

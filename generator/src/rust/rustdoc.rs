@@ -2,6 +2,13 @@
 //! rustdoc text that renders as written and trips no rustdoc lint: no broken intra-doc links
 //! (`[...]`), no HTML tags (`<p>`), no bare URLs, no code blocks (fenced or indented — they
 //! would also become doctests), no headings.
+//!
+//! It is also the one escaping path of spec text into generated Rust: descriptions go through
+//! [`lines`], names quoted in our own sentences (titles, type and property names) through
+//! [`code`], and every doc line, whatever its origin, through [`doc_line`] when it becomes an
+//! attribute (`placeholders::doc_values`), so no spec text can start a line of code (a
+//! newline followed by `#![cfg(any())]`). String literals are escaped by the token printer;
+//! identifiers are made of ASCII letters, digits and `_` by `crate::naming`.
 
 /// ASCII punctuation that Markdown could read as syntax, escaped with a backslash. `.`, `-`,
 /// `+`, `!`, `(`, `)`, `#` and `|` only matter at special positions and are left alone (`#`
@@ -28,6 +35,32 @@ pub fn lines(text: &str) -> Vec<String> {
         out.pop();
     }
     out
+}
+
+/// A doc line made safe to print after `///` or `//!`: line breaks and other control
+/// characters (a newline would end the comment and start a line of code; DEL marks a
+/// placeholder) become spaces.
+pub fn doc_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if line.chars().any(char::is_control) {
+        std::borrow::Cow::Owned(
+            line.chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect(),
+        )
+    } else {
+        std::borrow::Cow::Borrowed(line)
+    }
+}
+
+/// Spec text (a title, a type or property name) quoted in a doc sentence: `` `text` ``, on one
+/// line; text holding a backtick, which would end the code span, is escaped as plain text.
+pub fn code(text: &str) -> String {
+    let flat = doc_line(text);
+    if flat.contains('`') || flat.trim().is_empty() {
+        escape_line(flat.trim())
+    } else {
+        format!("`{flat}`")
+    }
 }
 
 /// Escapes one trimmed, non-empty line.
@@ -134,6 +167,19 @@ mod tests {
         assert_eq!(escape_line("a - b"), "a - b");
         assert_eq!(escape_line("&lt;p&gt;"), "&amp;lt;p&amp;gt;");
         assert_eq!(escape_line("back\\slash"), r"back\\slash");
+    }
+
+    #[test]
+    fn spec_text_cannot_start_a_line_of_code() {
+        let title = "T\n#![doc = include_str!(\"/etc/hostname\")]\r\n#![cfg(any())]\u{7f}0";
+        assert_eq!(
+            doc_line(title),
+            "T #![doc = include_str!(\"/etc/hostname\")]  #![cfg(any())] 0"
+        );
+        assert_eq!(code("AWS::A::B"), "`AWS::A::B`");
+        assert_eq!(code("a\nb"), "`a b`");
+        assert_eq!(code("a`b<c>"), r"a\`b\<c\>");
+        assert_eq!(code(""), "");
     }
 
     #[test]

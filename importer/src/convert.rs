@@ -409,6 +409,11 @@ fn resource_schema(t: &CfnType, resource_name: &str) -> Map<String, Value> {
     if let Some(r) = present(doc.get("required")) {
         s.insert("required".into(), r.clone());
     }
+    // The registry meta-schema requires `additionalProperties: false` on every resource: an
+    // unknown top-level property is rejected by CloudFormation, so the keyword is kept.
+    if let Some(a) = doc.get("additionalProperties").filter(|a| !a.is_null()) {
+        s.insert("additionalProperties".into(), a.clone());
+    }
     s.insert(
         "x-stackql-resource-name".into(),
         Value::String(resource_name.to_string()),

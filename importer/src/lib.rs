@@ -6,7 +6,9 @@
 //!   are qualified with the type's key, and every `$ref` points at its own type's definition;
 //! - a plural resource name equal to its singular gets the suffix [`naming::SAME_PLURAL_SUFFIX`];
 //! - a type that cannot be converted is skipped with a [`Warning`] naming it;
-//! - a list handler's required properties are kept as `x-list-required-properties`.
+//! - a list handler's required properties are kept as `x-list-required-properties`;
+//! - a resource schema keeps its top-level `additionalProperties` (the registry meta-schema
+//!   requires `false` there, and CloudFormation rejects unknown top-level properties).
 //!
 //! ```no_run
 //! let report = cfn_import::import(

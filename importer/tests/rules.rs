@@ -244,6 +244,7 @@ fn resource_schema_fields_follow_the_x_key_mapping() {
             "type",
             "properties",
             "required",
+            "additionalProperties",
             "x-stackql-resource-name",
             "description",
             "x-type-name",
@@ -274,6 +275,8 @@ fn resource_schema_fields_follow_the_x_key_mapping() {
         json!([["Weird"]])
     );
     assert_eq!(schema["required"], json!([]));
+    // Kept: the registry meta-schema closes every resource's top level.
+    assert_eq!(schema["additionalProperties"], json!(false));
     assert_eq!(schema["properties"]["Mixed"], json!({"type": "string"}));
     assert_eq!(
         schema["properties"]["Weird"],

@@ -34,6 +34,8 @@ mod error;
 mod faults;
 mod limits;
 mod patch;
+mod pattern;
+pub mod sample;
 mod schema;
 mod server;
 mod sigv4;
@@ -48,6 +50,7 @@ use std::time::Duration;
 
 pub use error::Error;
 pub use limits::Limits;
+pub use pattern::{BadPattern, PatternReport};
 pub use schema::Violation;
 pub use specs::{Registry, TypeInfo};
 

@@ -98,6 +98,17 @@ async fn main() -> ExitCode {
         started.elapsed().as_millis(),
         access_key,
     );
+    if args.preload {
+        let report = emulator.registry().pattern_report();
+        eprintln!(
+            "cloudcontrol-emulator: {} patterns, {} not ECMAScript-compilable (not checked)",
+            report.total,
+            report.bad.len()
+        );
+        for bad in &report.bad {
+            eprintln!("  {}: {:?}: {}", bad.path, bad.pattern, bad.error);
+        }
+    }
     let _ = tokio::signal::ctrl_c().await;
     let stats = emulator.stats();
     emulator.shutdown().await;

@@ -3,8 +3,11 @@
 //!
 //! Messages follow the style of the validator behind CloudFormation handlers
 //! (`#/Tags/0: required key [Key] not found`), so the property path is always named.
-//! `pattern` is not checked: CloudFormation patterns are ECMAScript regexes and a false
-//! rejection would be worse than a missed one.
+//! `pattern` and `patternProperties` are checked with an ECMAScript engine ([`crate::pattern`]);
+//! a pattern that does not compile is skipped (and reported by [`crate::pattern::scan`]).
+//! A resource's top level is closed (`additionalProperties: false`) even where the schema
+//! leaves the keyword out: the registry meta-schema requires it, so AWS rejects unknown
+//! top-level properties of every type.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -129,8 +132,30 @@ pub fn validate(
         budget,
         matched: RefCell::new(HashMap::new()),
         checking: RefCell::new(HashSet::new()),
+        closed_top: false,
     };
     validate_at(value, schema, &ctx, path, out, 0);
+}
+
+/// Validates a resource's properties against its type's schema: like [`validate`] from `#`,
+/// with the top level closed whether or not the schema says `additionalProperties: false`.
+pub fn validate_resource(
+    value: &Value,
+    schema: &Value,
+    defs: &Map<String, Value>,
+    out: &mut Vec<Violation>,
+    self_name: Option<&str>,
+    budget: &Budget,
+) {
+    let ctx = Ctx {
+        defs,
+        self_name,
+        budget,
+        matched: RefCell::new(HashMap::new()),
+        checking: RefCell::new(HashSet::new()),
+        closed_top: true,
+    };
+    validate_at(value, schema, &ctx, "#", out, 0);
 }
 
 /// A (value, schema) pair identified by address: both trees are borrowed, unchanged, for the
@@ -145,6 +170,8 @@ struct Ctx<'a> {
     matched: RefCell<HashMap<PairKey, bool>>,
     /// Alternative checks in progress (a cycle back into one of them counts as a match).
     checking: RefCell<HashSet<PairKey>>,
+    /// Treat the depth-0 object as `additionalProperties: false` when it says nothing.
+    closed_top: bool,
 }
 
 impl Ctx<'_> {
@@ -365,6 +392,15 @@ fn validate_at(
                     );
                 }
             }
+            if let Some(p) = s.get("pattern").and_then(Value::as_str) {
+                if crate::pattern::is_match(p, st) == Some(false) {
+                    violation(
+                        out,
+                        path,
+                        "failed validation constraint for keyword [pattern]".to_owned(),
+                    );
+                }
+            }
         }
         Value::Number(n) => {
             let x = n.as_f64().unwrap_or(0.0);
@@ -436,19 +472,40 @@ fn validate_at(
                 }
             }
             let props = s.get("properties").and_then(Value::as_object);
-            let has_patterns =
-                s.contains_key("patternProperties") || s.contains_key("x-patternProperties");
+            let patterns = s
+                .get("patternProperties")
+                .or_else(|| s.get("x-patternProperties"))
+                .and_then(Value::as_object);
+            let additional = match s.get("additionalProperties") {
+                None if depth == 0 && ctx.closed_top => Some(&Value::Bool(false)),
+                other => other,
+            };
             for (k, v) in map {
                 let child = push_seg(path, k);
                 if let Some(ps) = props.and_then(|p| p.get(k)) {
                     validate_at(v, ps, ctx, &child, out, depth + 1);
                     continue;
                 }
-                if has_patterns {
-                    // Pattern keys are not matched (no ECMAScript regex engine): accept them.
-                    continue;
+                if let Some(patterns) = patterns {
+                    let mut matched = false;
+                    let mut unknown = false;
+                    for (p, ps) in patterns {
+                        match crate::pattern::is_match(p, k) {
+                            Some(true) => {
+                                matched = true;
+                                validate_at(v, ps, ctx, &child, out, depth + 1);
+                            }
+                            Some(false) => {}
+                            None => unknown = true,
+                        }
+                    }
+                    // A key no compilable pattern matches is judged by additionalProperties;
+                    // with an uncompilable pattern around it is accepted.
+                    if matched || unknown {
+                        continue;
+                    }
                 }
-                match s.get("additionalProperties") {
+                match additional {
                     Some(Value::Bool(false)) => {
                         violation(out, path, format!("extraneous key [{k}] is not permitted"))
                     }
@@ -731,6 +788,62 @@ mod tests {
                 "#/Tags/1: required key [Key] not found",
             ]
         );
+    }
+
+    #[test]
+    fn patterns_are_checked_with_ecmascript_semantics() {
+        let d = Map::new();
+        let schema = json!({"type": "object", "properties": {
+            "Role": {"type": "string", "pattern": "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/.+$"},
+            "Name": {"type": "string", "pattern": "^(?!aws:)[\\p{L}\\p{N}_.:/=+\\-@]*$"},
+            "Odd": {"type": "string", "pattern": "(unclosed"},
+            "Map": {"type": "object", "additionalProperties": false,
+                    "patternProperties": {"^[a-z]+$": {"type": "string"}}}
+        }});
+        let run = |v: Value| {
+            let mut out = Vec::new();
+            validate(&v, &schema, &d, "#", &mut out, None, &Budget::new(u64::MAX));
+            out.iter().map(ToString::to_string).collect::<Vec<_>>()
+        };
+        assert!(run(json!({"Role": "arn:aws:iam::123456789012:role/r", "Name": "héllo-1",
+            "Odd": "anything", "Map": {"abc": "x"}}))
+        .is_empty());
+        assert_eq!(
+            run(json!({"Role": "not-an-arn"})),
+            vec!["#/Role: failed validation constraint for keyword [pattern]"]
+        );
+        assert_eq!(
+            run(json!({"Name": "aws:reserved"})),
+            vec!["#/Name: failed validation constraint for keyword [pattern]"]
+        );
+        assert_eq!(
+            run(json!({"Map": {"ABC": "x", "abc": 1}})),
+            vec![
+                "#/Map: extraneous key [ABC] is not permitted",
+                "#/Map/abc: expected type: String, found: Integer"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_resource_top_level_is_closed_even_without_the_keyword() {
+        let d = Map::new();
+        let open = json!({"type": "object", "properties": {"A": {"type": "object"}}});
+        let mut out = Vec::new();
+        validate_resource(
+            &json!({"A": {"free": 1}, "NotAProperty": 1}),
+            &open,
+            &d,
+            &mut out,
+            None,
+            &Budget::new(u64::MAX),
+        );
+        let got: Vec<String> = out.iter().map(ToString::to_string).collect();
+        // Nested objects keep the schema's own (open) rule.
+        assert_eq!(got, vec!["#: extraneous key [NotAProperty] is not permitted"]);
+        let mut out = Vec::new();
+        validate(&json!({"NotAProperty": 1}), &open, &d, "#", &mut out, None, &Budget::new(u64::MAX));
+        assert!(out.is_empty());
     }
 
     #[test]

@@ -242,6 +242,26 @@ impl Registry {
             .try_for_each(|i| self.load_slot(i).map(|_| ()))
     }
 
+    /// Compiles every `pattern` of the parsed service files (all of them after
+    /// [`Registry::load_all`]) and reports those the ECMAScript engine rejects: they are the
+    /// only patterns the emulator does not check.
+    pub fn pattern_report(&self) -> crate::PatternReport {
+        let mut report = crate::PatternReport::default();
+        for slot in &self.services {
+            let Some(Ok(types)) = slot.loaded.get() else {
+                continue;
+            };
+            let Some(ti) = types.values().next() else {
+                continue;
+            };
+            let prefix = format!("{}: components.schemas", slot.path.display());
+            let one = crate::pattern::scan(&ti.definitions, &prefix);
+            report.total += one.total;
+            report.bad.extend(one.bad);
+        }
+        report
+    }
+
     fn load_slot(&self, idx: usize) -> Result<Arc<ServiceTypes>, Error> {
         let slot = &self.services[idx];
         let loaded = slot

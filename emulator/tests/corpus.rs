@@ -143,7 +143,17 @@ fn sample(schema: &Value, defs: &Map<String, Value>, skip: &[String], depth: usi
                 text.push('x');
             }
             text.truncate(max.max(min));
-            json!(text)
+            // Patterns are checked: build a matching string from the pattern itself.
+            let rules = cloudcontrol_emulator::sample::StringRules {
+                pattern: s.get("pattern").and_then(Value::as_str),
+                format: s.get("format").and_then(Value::as_str),
+                min,
+                max: s
+                    .get("maxLength")
+                    .and_then(Value::as_u64)
+                    .map(|m| m as usize),
+            };
+            json!(cloudcontrol_emulator::sample::string(&rules, &text).unwrap_or(text))
         }
     }
 }
@@ -155,7 +165,27 @@ fn vary(v: Value, i: u64, schema: &Value, defs: &Map<String, Value>) -> Value {
         return v;
     }
     match v {
-        Value::String(x) => json!(format!("{x}{i}")),
+        Value::String(x) => {
+            // Keep the item valid: change its last character to one the pattern accepts.
+            let rules = cloudcontrol_emulator::sample::StringRules {
+                pattern: s.get("pattern").and_then(Value::as_str),
+                format: None,
+                min: 0,
+                max: s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize),
+            };
+            let stem: String = x.chars().take(x.chars().count().saturating_sub(1)).collect();
+            let candidates = [format!("{x}{i}"), format!("{stem}{i}")]
+                .into_iter()
+                .chain("0123456789abcdef".chars().map(|c| format!("{stem}{c}")));
+            let mut out = json!(format!("{x}{i}"));
+            for c in candidates {
+                if c != x && rules.accepts(&c) {
+                    out = json!(c);
+                    break;
+                }
+            }
+            out
+        }
         Value::Number(_) => json!(i + 1),
         Value::Object(mut m) => {
             let props = s.get("properties").and_then(Value::as_object);

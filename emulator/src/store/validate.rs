@@ -73,11 +73,10 @@ pub(super) fn validate(
     } else {
         &ti.schema
     };
-    schema::validate(
+    schema::validate_resource(
         &checked,
         s,
         &ti.definitions,
-        "#",
         &mut out,
         Some(&ti.schema_name),
         budget,

@@ -1,0 +1,167 @@
+//! `pattern` and `patternProperties` regular expressions.
+//!
+//! Registry schemas use ECMAScript regular expressions (JSON Schema's dialect), so they are
+//! compiled with `regress`, an ECMAScript engine: first in Unicode mode (`u`, which `\p{L}`
+//! needs), then, if that fails, without it (where `\-` or `\_` identity escapes are allowed).
+//! A pattern that compiles in neither mode is not checked: it is counted and reported by
+//! [`scan`] instead of rejecting values the real service may accept.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
+
+use serde_json::{Map, Value};
+
+/// A compiled pattern, or why it does not compile.
+pub type Compiled = Result<Arc<regress::Regex>, String>;
+
+fn cache() -> &'static Mutex<HashMap<String, Compiled>> {
+    static CACHE: OnceLock<Mutex<HashMap<String, Compiled>>> = OnceLock::new();
+    CACHE.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Compiles a pattern (cached process-wide: the set of patterns is bounded by the specs).
+pub fn compile(pattern: &str) -> Compiled {
+    let mut map = match cache().lock() {
+        Ok(g) => g,
+        Err(p) => p.into_inner(),
+    };
+    if let Some(c) = map.get(pattern) {
+        return c.clone();
+    }
+    let unicode = regress::Flags {
+        unicode: true,
+        ..regress::Flags::default()
+    };
+    let compiled = regress::Regex::with_flags(pattern, unicode)
+        .or_else(|first| {
+            regress::Regex::with_flags(pattern, regress::Flags::default())
+                .map_err(|second| format!("{first}; without the u flag: {second}"))
+        })
+        .map(Arc::new);
+    map.insert(pattern.to_owned(), compiled.clone());
+    compiled
+}
+
+/// Whether `text` matches `pattern` anywhere (JSON Schema patterns are not anchored).
+/// `None` when the pattern does not compile.
+pub fn is_match(pattern: &str, text: &str) -> Option<bool> {
+    compile(pattern).ok().map(|re| re.find(text).is_some())
+}
+
+/// A pattern found in a schema that the ECMAScript engine rejects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadPattern {
+    /// Where it is, e.g. `components.schemas.Bucket.properties.Name.pattern`.
+    pub path: String,
+    /// The pattern.
+    pub pattern: String,
+    /// The compiler's message.
+    pub error: String,
+}
+
+/// Counts of the patterns in a set of schemas.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PatternReport {
+    /// `pattern` keywords and `patternProperties` keys found.
+    pub total: usize,
+    /// Those that do not compile (and are therefore not checked).
+    pub bad: Vec<BadPattern>,
+}
+
+/// Finds every `pattern` keyword and `patternProperties` key under `components.schemas` and
+/// compiles each. `prefix` starts the reported paths.
+pub fn scan(schemas: &Map<String, Value>, prefix: &str) -> PatternReport {
+    let mut report = PatternReport::default();
+    for (name, s) in schemas {
+        walk(s, &format!("{prefix}.{name}"), &mut report, 0);
+    }
+    report
+}
+
+fn check(pattern: &str, path: String, report: &mut PatternReport) {
+    report.total += 1;
+    if let Err(error) = compile(pattern) {
+        report.bad.push(BadPattern {
+            path,
+            pattern: pattern.to_owned(),
+            error,
+        });
+    }
+}
+
+fn walk(schema: &Value, path: &str, report: &mut PatternReport, depth: usize) {
+    if depth > 64 {
+        return;
+    }
+    match schema {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, &format!("{path}[{i}]"), report, depth + 1);
+            }
+        }
+        Value::Object(map) => {
+            for (k, v) in map {
+                let at = format!("{path}.{k}");
+                match (k.as_str(), v) {
+                    ("pattern", Value::String(p)) => check(p, at, report),
+                    ("patternProperties" | "x-patternProperties", Value::Object(pp)) => {
+                        for (p, sub) in pp {
+                            check(p, format!("{at}.{p}"), report);
+                            walk(sub, &format!("{at}.{p}"), report, depth + 1);
+                        }
+                    }
+                    // Property names are not keywords: a property called `pattern` is a schema.
+                    ("properties", Value::Object(props)) => {
+                        for (name, sub) in props {
+                            walk(sub, &format!("{at}.{name}"), report, depth + 1);
+                        }
+                    }
+                    ("enum" | "examples" | "default" | "const" | "example", _) => {}
+                    (_, Value::Object(_) | Value::Array(_)) => walk(v, &at, report, depth + 1),
+                    _ => {}
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn ecmascript_semantics() {
+        // Unanchored search, as JSON Schema specifies.
+        assert_eq!(is_match("[0-9]+", "abc123"), Some(true));
+        assert_eq!(is_match("^[0-9]+$", "abc123"), Some(false));
+        // Unicode property escapes need the u flag.
+        assert_eq!(is_match(r"^[\p{L}\p{Z}]+$", "héllo wörld"), Some(true));
+        assert_eq!(is_match(r"^[\p{L}]+$", "a1"), Some(false));
+        // Identity escapes that only the non-Unicode mode allows.
+        assert_eq!(is_match(r"^[a-z\_]+$", "a_b"), Some(true));
+        // Lookahead is ECMAScript (the Rust `regex` crate has none).
+        assert_eq!(is_match(r"^(?!aws:).*$", "aws:x"), Some(false));
+        assert_eq!(is_match(r"^(?!aws:).*$", "mine"), Some(true));
+        // Not a regex in either mode.
+        assert_eq!(is_match("(unclosed", "x"), None);
+    }
+
+    #[test]
+    fn scan_counts_and_reports_bad_patterns() {
+        let schemas = json!({
+            "A": {"properties": {
+                "pattern": {"type": "string", "pattern": "^a$"},
+                "B": {"type": "string", "pattern": "(bad"},
+                "C": {"type": "object", "x-patternProperties": {"^[a-z]+$": {"type": "string"}}},
+                "D": {"enum": [{"pattern": "(ignored"}]}
+            }}
+        });
+        let r = scan(schemas.as_object().unwrap_or(&Map::new()), "components.schemas");
+        assert_eq!(r.total, 3);
+        assert_eq!(r.bad.len(), 1);
+        assert_eq!(r.bad[0].path, "components.schemas.A.properties.B.pattern");
+        assert_eq!(r.bad[0].pattern, "(bad");
+    }
+}

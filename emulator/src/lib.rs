@@ -88,8 +88,10 @@ pub struct Faults {
     /// Probability (0.0–1.0) that a request is answered with `ThrottlingException` (HTTP 429)
     /// before it is processed.
     pub throttle_rate: f64,
-    /// Probability (0.0–1.0) that a request is answered with `ServiceInternalErrorException`
-    /// (HTTP 502). For Create/Update/Delete half of these happen after the request was applied.
+    /// Probability (0.0–1.0) that a request is answered with a 5xx: the operation's modelled
+    /// `ServiceInternalErrorException` (HTTP 502), or `InternalFailure` (500) /
+    /// `ServiceUnavailable` (503) for the operations whose model does not declare it. For
+    /// Create/Update/Delete half of these happen after the request was applied.
     pub server_error_rate: f64,
     /// Latency added to every authenticated request.
     pub latency: Duration,

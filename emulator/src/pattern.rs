@@ -158,7 +158,10 @@ mod tests {
                 "D": {"enum": [{"pattern": "(ignored"}]}
             }}
         });
-        let r = scan(schemas.as_object().unwrap_or(&Map::new()), "components.schemas");
+        let r = scan(
+            schemas.as_object().unwrap_or(&Map::new()),
+            "components.schemas",
+        );
         assert_eq!(r.total, 3);
         assert_eq!(r.bad.len(), 1);
         assert_eq!(r.bad[0].path, "components.schemas.A.properties.B.pattern");

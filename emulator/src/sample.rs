@@ -125,7 +125,8 @@ impl ClassItem {
                 let n = name.trim_start_matches("General_Category=");
                 let is = match n {
                     "L" | "Letter" | "Lu" | "Ll" | "Alphabetic" | "Alpha" => {
-                        c.is_alphabetic() && (n != "Lu" || c.is_uppercase())
+                        c.is_alphabetic()
+                            && (n != "Lu" || c.is_uppercase())
                             && (n != "Ll" || c.is_lowercase())
                     }
                     "N" | "Nd" | "Number" => c.is_numeric(),
@@ -168,7 +169,9 @@ fn gen(node: &Node, ch: &Choice, out: &mut String) {
                 });
             }
             if pick.is_none() {
-                pick = (0x20u32..0x3000).filter_map(char::from_u32).find(|c| hit(*c));
+                pick = (0x20u32..0x3000)
+                    .filter_map(char::from_u32)
+                    .find(|c| hit(*c));
             }
             if let Some(c) = pick {
                 out.push(c);
@@ -282,7 +285,11 @@ impl Parser {
             while p.peek().is_some_and(|c| c.is_ascii_digit()) {
                 p.pos += 1;
             }
-            p.chars[s..p.pos].iter().collect::<String>().parse::<usize>().ok()
+            p.chars[s..p.pos]
+                .iter()
+                .collect::<String>()
+                .parse::<usize>()
+                .ok()
         };
         let result = (|| {
             let min = num(self)?;
@@ -358,7 +365,11 @@ impl Parser {
             if c == ']' {
                 // `[]` matches nothing in ECMAScript; `[^]` anything.
                 self.pos += 1;
-                return Some(if negated { Node::Any } else { Node::Class(items, false) });
+                return Some(if negated {
+                    Node::Any
+                } else {
+                    Node::Class(items, false)
+                });
             }
             first = false;
             self.pos += 1;
@@ -374,8 +385,7 @@ impl Parser {
             } else {
                 c
             };
-            if self.peek() == Some('-') && self.chars.get(self.pos + 1).is_some_and(|c| *c != ']')
-            {
+            if self.peek() == Some('-') && self.chars.get(self.pos + 1).is_some_and(|c| *c != ']') {
                 self.pos += 1;
                 let h = self.peek()?;
                 self.pos += 1;
@@ -492,17 +502,29 @@ mod tests {
     #[test]
     fn strings_match_registry_patterns() {
         for (p, min, max) in [
-            ("^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/[a-zA-Z0-9+=,.@_-]+$", 1, Some(2048)),
+            (
+                "^arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/[a-zA-Z0-9+=,.@_-]+$",
+                1,
+                Some(2048),
+            ),
             ("^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$", 1, Some(63)),
             ("^(?!aws:)[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*$", 1, Some(128)),
             ("^[0-9]{12}$", 12, Some(12)),
-            ("^(([0-9]{1,3}\\.){3}[0-9]{1,3})/([0-9]|[1-2][0-9]|3[0-2])$", 0, None),
+            (
+                "^(([0-9]{1,3}\\.){3}[0-9]{1,3})/([0-9]|[1-2][0-9]|3[0-2])$",
+                0,
+                None,
+            ),
             ("[\\w+=,.@-]+", 1, Some(64)),
             ("^[^\\s]+@[^\\s]+\\.[a-z]{2,}$", 5, None),
             ("^(FOO|BAR|BAZ)$", 0, None),
             ("^\\$[a-z]+$", 0, None),
             ("^[\\u0020-\\u00FF]{3,5}$", 4, Some(5)),
-            ("^arn:aws(-[\\w]+)*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$", 0, None),
+            (
+                "^arn:aws(-[\\w]+)*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$",
+                0,
+                None,
+            ),
             ("^[a-z][a-z0-9-]+$", 40, Some(40)),
         ] {
             assert!(make(p, min, max).is_some(), "{p}");

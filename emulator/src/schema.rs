@@ -805,8 +805,10 @@ mod tests {
             validate(&v, &schema, &d, "#", &mut out, None, &Budget::new(u64::MAX));
             out.iter().map(ToString::to_string).collect::<Vec<_>>()
         };
-        assert!(run(json!({"Role": "arn:aws:iam::123456789012:role/r", "Name": "héllo-1",
-            "Odd": "anything", "Map": {"abc": "x"}}))
+        assert!(run(
+            json!({"Role": "arn:aws:iam::123456789012:role/r", "Name": "héllo-1",
+            "Odd": "anything", "Map": {"abc": "x"}})
+        )
         .is_empty());
         assert_eq!(
             run(json!({"Role": "not-an-arn"})),
@@ -840,7 +842,10 @@ mod tests {
         );
         let got: Vec<String> = out.iter().map(ToString::to_string).collect();
         // Nested objects keep the schema's own (open) rule.
-        assert_eq!(got, vec!["#: extraneous key [NotAProperty] is not permitted"]);
+        assert_eq!(
+            got,
+            vec!["#: extraneous key [NotAProperty] is not permitted"]
+        );
         let mut out = Vec::new();
         validate(&json!({"NotAProperty": 1}), &open, &d, "#", &mut out, None, &Budget::new(u64::MAX));
         assert!(out.is_empty());

@@ -82,6 +82,16 @@ impl Op {
         }
     }
 
+    /// Whether the service model lists `ServiceInternalErrorException` among the operation's
+    /// errors (see the operation error enums of `aws-sdk-cloudcontrol`): GetResourceRequestStatus,
+    /// ListResourceRequests and CancelResourceRequest do not.
+    fn models_internal_error(self) -> bool {
+        !matches!(
+            self,
+            Op::GetResourceRequestStatus | Op::ListResourceRequests | Op::CancelResourceRequest
+        )
+    }
+
     fn mutating(self) -> bool {
         matches!(
             self,
@@ -403,7 +413,7 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
         }
         Fault::ServerErrorBefore => {
             state.server_errors.fetch_add(1, Ordering::Relaxed);
-            return error_response(&server_error(), &request_id);
+            return error_response(&server_error(op, n), &request_id);
         }
         Fault::ServerErrorAfter | Fault::None => {}
     }
@@ -423,7 +433,7 @@ async fn handle(state: &State, req: Request<Incoming>) -> Response<Full<Bytes>> 
     if fault == Fault::ServerErrorAfter {
         state.server_errors.fetch_add(1, Ordering::Relaxed);
         tracing::debug!(?op, "injected 5xx after applying the request");
-        return error_response(&server_error(), &request_id);
+        return error_response(&server_error(op, n), &request_id);
     }
     match result {
         Ok(body) => response(200, body.into_bytes(), &request_id, None),
@@ -452,11 +462,18 @@ fn closing(mut r: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
     r
 }
 
-fn server_error() -> ApiError {
-    ApiError::new(
-        "ServiceInternalErrorException",
-        "Injected internal service error",
-    )
+/// The injected 5xx of an operation: its modelled `ServiceInternalErrorException` (502), or for
+/// the operations that do not declare one the generic errors AWS answers on any operation,
+/// `InternalFailure` (500) and `ServiceUnavailable` (503), alternating with the request number.
+fn server_error(op: Op, request_number: u64) -> ApiError {
+    let code = if op.models_internal_error() {
+        "ServiceInternalErrorException"
+    } else if request_number % 2 == 0 {
+        "InternalFailure"
+    } else {
+        "ServiceUnavailable"
+    };
+    ApiError::new(code, "Injected internal service error")
 }
 
 // ---- input decoding ----------------------------------------------------------------------

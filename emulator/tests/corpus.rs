@@ -171,9 +171,15 @@ fn vary(v: Value, i: u64, schema: &Value, defs: &Map<String, Value>) -> Value {
                 pattern: s.get("pattern").and_then(Value::as_str),
                 format: None,
                 min: 0,
-                max: s.get("maxLength").and_then(Value::as_u64).map(|m| m as usize),
+                max: s
+                    .get("maxLength")
+                    .and_then(Value::as_u64)
+                    .map(|m| m as usize),
             };
-            let stem: String = x.chars().take(x.chars().count().saturating_sub(1)).collect();
+            let stem: String = x
+                .chars()
+                .take(x.chars().count().saturating_sub(1))
+                .collect();
             let candidates = [format!("{x}{i}"), format!("{stem}{i}")]
                 .into_iter()
                 .chain("0123456789abcdef".chars().map(|c| format!("{stem}{c}")));

@@ -117,6 +117,7 @@ fn push_seg(path: &str, seg: &str) -> String {
 /// Whether a value matches an `anyOf`/`oneOf` alternative is computed once per (value,
 /// alternative) pair, and an alternative re-entered for the same value while it is being
 /// checked counts as matching, so self-referencing alternatives cost near-linear time.
+#[cfg(test)]
 pub fn validate(
     value: &Value,
     schema: &Value,
@@ -847,7 +848,15 @@ mod tests {
             vec!["#: extraneous key [NotAProperty] is not permitted"]
         );
         let mut out = Vec::new();
-        validate(&json!({"NotAProperty": 1}), &open, &d, "#", &mut out, None, &Budget::new(u64::MAX));
+        validate(
+            &json!({"NotAProperty": 1}),
+            &open,
+            &d,
+            "#",
+            &mut out,
+            None,
+            &Budget::new(u64::MAX),
+        );
         assert!(out.is_empty());
     }
 

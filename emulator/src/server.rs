@@ -468,7 +468,7 @@ fn closing(mut r: Response<Full<Bytes>>) -> Response<Full<Bytes>> {
 fn server_error(op: Op, request_number: u64) -> ApiError {
     let code = if op.models_internal_error() {
         "ServiceInternalErrorException"
-    } else if request_number % 2 == 0 {
+    } else if request_number.is_multiple_of(2) {
         "InternalFailure"
     } else {
         "ServiceUnavailable"

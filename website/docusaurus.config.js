@@ -63,24 +63,6 @@ const config = {
       }),
     ],
   ],
-  themes: [
-    [
-      require.resolve('@easyops-cn/docusaurus-search-local'),
-      {
-        // Offline full-text search: the index is built with the site, no service is called.
-        hashed: true,
-        indexDocs: true,
-        indexBlog: false,
-        indexPages: false,
-        docsRouteBasePath: '/',
-        docsDir: settings.docsPath,
-        language: ['en'],
-        highlightSearchTermsOnTargetPage: true,
-        searchResultLimits: 10,
-        explicitSearchResultPath: true,
-      },
-    ],
-  ],
   themeConfig:
     /** @type {import('@docusaurus/preset-classic').ThemeConfig} */
     ({

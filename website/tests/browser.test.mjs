@@ -154,23 +154,54 @@ test('resource page renders fields, methods, SQL example and permissions', async
   }
 });
 
-test('search for "connection" finds the connections page', async () => {
-  const { page, errors } = await open('/');
+test('search finds the connections page, downloading at most 3 MB on the first query', async () => {
+  const { page, errors } = await open(SERVICE_PATH);
   try {
-    // The navbar search suggests pages while typing.
-    const input = page.locator('input.navbar__search-input');
-    await input.fill('connection');
-    const suggestion = page.locator('[role="option"]').first();
-    await suggestion.waitFor({ state: 'visible', timeout: 15_000 });
-    assert.match(await suggestion.innerText(), /connection/i);
+    // Everything the search loads comes from /pagefind/ (UI script and style, the WebAssembly
+    // search, index chunks and result fragments); count the bytes of the first query.
+    let bytes = 0;
+    const pending = [];
+    page.on('response', (res) => {
+      if (new URL(res.url()).pathname.startsWith('/pagefind/')) {
+        pending.push(res.body().then((b) => (bytes += b.length), () => {}));
+      }
+    });
+    const input = page.locator('.pagefind-search input.pagefind-ui__search-input');
+    await input.waitFor({ state: 'visible', timeout: 15_000 });
+    await input.fill('codeconnections connections');
+    const hit = page.locator(`.pagefind-ui__result-link[href="${PAGE_PATH}"]`).first();
+    await hit.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.waitForLoadState('networkidle');
+    await Promise.all(pending);
+    console.log(`first search downloaded ${bytes} bytes from /pagefind/`);
+    assert.ok(bytes > 0, 'the search loaded its index');
+    assert.ok(bytes <= 3_000_000, `the first search downloaded ${bytes} bytes (at most 3 MB)`);
 
-    // The full results page lists the connections page; following the link opens it.
-    await page.goto(`${server.url}/search/?q=connection`, { waitUntil: 'networkidle' });
-    const hit = page.locator(`article a[href^="${PAGE_PATH}?"]`).first();
-    await hit.waitFor({ state: 'visible', timeout: 15_000 });
     await hit.click();
     await page.waitForURL((url) => url.pathname === PAGE_PATH);
     assert.equal(await page.locator('article h1').first().textContent(), 'connections');
+    assert.deepEqual(errors, [], 'no errors in the browser console');
+  } finally {
+    await page.close();
+  }
+});
+
+test('a resource page is light: its service sidebar only, at most 40 KB of HTML', async () => {
+  const res = await fetch(server.url + PAGE_PATH);
+  const html = await res.text();
+  const size = Buffer.byteLength(html);
+  console.log(`${PAGE_PATH}: ${size} bytes of HTML`);
+  assert.ok(size <= 40_000, `${PAGE_PATH} is ${size} bytes of HTML (at most 40 KB)`);
+  const { page, errors } = await open(PAGE_PATH);
+  try {
+    const sidebarLinks = await page.$$eval('nav.menu a.menu__link[href]', (as) =>
+      as.map((a) => a.getAttribute('href')),
+    );
+    // Back to the services index, the service page and its resource pages; no other service.
+    assert.equal(sidebarLinks[0], '/');
+    assert.ok(sidebarLinks.includes(SERVICE_PATH), 'the service page is in the sidebar');
+    const others = sidebarLinks.filter((href) => href !== '/' && !href.startsWith(SERVICE_PATH));
+    assert.deepEqual(others, [], 'links into other services');
     assert.deepEqual(errors, [], 'no errors in the browser console');
   } finally {
     await page.close();

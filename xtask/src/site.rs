@@ -110,6 +110,7 @@ fn run_in(root: &Path, args: &SiteArgs) -> Result<ExitCode, SiteError> {
     if !args.no_build {
         check_docs(&plan)?;
         run_command(build_command(&plan))?;
+        run_command(search_index_command(&plan))?;
         println!("site built in {}", plan.out_dir.display());
     }
     if args.serve {
@@ -266,6 +267,26 @@ fn build_command(plan: &Plan) -> Command {
     cmd
 }
 
+/// Pagefind over the built pages: writes the fragmented search index to `<out>/pagefind/`, which
+/// the navbar search (`website/src/theme/SearchBar`) loads piece by piece. Only each page's
+/// `<article>` (its Markdown) is indexed, not the navbar or sidebar.
+fn search_index_command(plan: &Plan) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.arg(
+        plan.website
+            .join("node_modules")
+            .join("pagefind")
+            .join("lib")
+            .join("runner")
+            .join("bin.cjs"),
+    )
+    .arg("--site")
+    .arg(&plan.out_dir)
+    .args(["--root-selector", "article"])
+    .current_dir(&plan.website);
+    cmd
+}
+
 fn serve_command(plan: &Plan, port: u16) -> Command {
     let mut cmd = docusaurus(&plan.website);
     cmd.arg("serve")
@@ -342,6 +363,18 @@ mod tests {
             .collect();
         assert!(argv[0].ends_with("node_modules/@docusaurus/core/bin/docusaurus.mjs"));
         assert_eq!(argv[1..], ["build", "--out-dir", "/repo/website/build"]);
+    }
+
+    #[test]
+    fn search_index_is_built_over_the_output_directory() {
+        let plan = plan(Path::new("/repo"), &args(&["--out-dir", "/tmp/site"])).unwrap();
+        let cmd = search_index_command(&plan);
+        let argv: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy()).collect();
+        assert!(argv[0].ends_with("node_modules/pagefind/lib/runner/bin.cjs"));
+        assert_eq!(
+            argv[1..],
+            ["--site", "/tmp/site", "--root-selector", "article"]
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub mod output;
 pub mod rust;
 pub mod sidebar;
 pub mod spec;
+pub mod yaml_scan;
 
 pub use error::{Error, Result};
 pub use load::{load_provider, load_specs};

@@ -216,7 +216,21 @@ pub enum AdditionalProperties {
 }
 
 /// Parses a YAML document into `T`, naming `file` and the path inside it on error.
+///
+/// The text is first scanned ([`crate::yaml_scan`]): a duplicate key or nesting deeper than
+/// [`crate::yaml_scan::MAX_DEPTH`] fails before the parser runs.
 pub fn parse_yaml<T: serde::de::DeserializeOwned>(file: &Path, text: &str) -> Result<T> {
+    crate::yaml_scan::scan(text).map_err(|e| {
+        let at = match &e {
+            crate::yaml_scan::ScanError::DuplicateKey { at, .. } => at.clone(),
+            crate::yaml_scan::ScanError::TooDeep { .. } => ".".to_owned(),
+        };
+        Error::Parse {
+            file: file.to_path_buf(),
+            at,
+            message: e.to_string(),
+        }
+    })?;
     let deserializer = serde_yaml::Deserializer::from_str(text);
     serde_path_to_error::deserialize(deserializer).map_err(|err| {
         let at = err.path().to_string();

@@ -33,6 +33,20 @@ pub enum Error {
         /// The parser error (with line and column).
         source: serde_json::Error,
     },
+    /// A schema file holds one key twice in an object (JSON parsers disagree on which wins).
+    #[error("{file}: duplicate key `{key}` in the object at path `{path}`: first at line {} column {}, again at line {} column {}", first.0, first.1, second.0, second.1)]
+    DuplicateKey {
+        /// The file (inside an archive: `archive.zip!entry`).
+        file: String,
+        /// The JSON path of the object.
+        path: String,
+        /// The key.
+        key: String,
+        /// Line and column of the first occurrence.
+        first: (usize, usize),
+        /// Line and column of the second.
+        second: (usize, usize),
+    },
     /// A schema file is valid JSON but not a usable CloudFormation resource schema.
     #[error("{file}: at JSON pointer `{pointer}`: {message}")]
     Schema {
@@ -58,6 +72,17 @@ pub enum Error {
     NoSchemas {
         /// The input path.
         path: PathBuf,
+    },
+    /// A zip entry inflates beyond a cap of [`crate::ZipLimits`] (a zip bomb, or not a schema
+    /// archive).
+    #[error("{file}: decompresses to more than {limit} bytes, the limit for {what} of an archive; not read")]
+    TooLarge {
+        /// The entry (`archive.zip!entry`).
+        file: String,
+        /// The cap that was reached, in bytes.
+        limit: u64,
+        /// Which cap: `one entry` or `all entries together`.
+        what: &'static str,
     },
     /// A cfn-lint wheel has no schemas for the requested region.
     #[error("{}: this cfn-lint wheel has no schemas for region {region}", path.display())]

@@ -31,13 +31,16 @@ mod output;
 mod resources;
 mod schema;
 mod source;
+mod strict_json;
 pub mod yaml;
 
 pub use convert::Service;
 pub use error::{Error, Result};
 pub use output::{render, render_service, write_provider, OutputFile, PROVIDER_DIR};
 pub use schema::{parse, CfnType, HANDLERS};
-pub use source::{read_source, read_source_for, SourceFile, WheelRegion};
+pub use source::{
+    read_source, read_source_for, read_source_limited, SourceFile, WheelRegion, ZipLimits,
+};
 
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,6 +54,8 @@ pub struct ImportOptions {
     pub allowlist: Option<BTreeSet<String>>,
     /// Which schemas [`import`] reads from a cfn-lint wheel (default: us-east-1).
     pub wheel_region: WheelRegion,
+    /// Caps on what a zip input may inflate to.
+    pub zip_limits: ZipLimits,
 }
 
 impl ImportOptions {
@@ -362,7 +367,7 @@ fn check_derived_names(t: &CfnType) -> Result<()> {
 pub fn import(source: &Path, options: &ImportOptions, out_root: &Path) -> Result<Import> {
     // The raw bytes are not needed once parsed: free them before rendering.
     let import = {
-        let files = read_source_for(source, &options.wheel_region)?;
+        let files = read_source_limited(source, &options.wheel_region, &options.zip_limits)?;
         convert(&files, options)?
     };
     let rendered = render(&import);

@@ -45,11 +45,30 @@ impl CfnType {
 /// Parses and checks one schema file.
 pub fn parse(file: &SourceFile) -> Result<CfnType> {
     let mut de = serde_json::Deserializer::from_slice(&file.bytes);
-    let value: Value = serde_path_to_error::deserialize(&mut de).map_err(|e| Error::Json {
-        file: file.name.clone(),
-        path: e.path().to_string(),
-        source: e.into_inner(),
-    })?;
+    let parsed: std::result::Result<crate::strict_json::StrictValue, _> =
+        serde_path_to_error::deserialize(&mut de);
+    let value = match parsed {
+        Ok(value) => value.0,
+        Err(e) => {
+            let path = e.path().to_string();
+            // A key twice in one object: name both places.
+            if let Some((key, first, second)) = crate::strict_json::first_duplicate_key(&file.bytes)
+            {
+                return Err(Error::DuplicateKey {
+                    file: file.name.clone(),
+                    path,
+                    key,
+                    first,
+                    second,
+                });
+            }
+            return Err(Error::Json {
+                file: file.name.clone(),
+                path,
+                source: e.into_inner(),
+            });
+        }
+    };
     de.end().map_err(|source| Error::Json {
         file: file.name.clone(),
         path: ".".into(),

@@ -16,6 +16,34 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// Caps on what a zip archive (CloudformationSchema.zip, a cfn-lint wheel) may inflate to, so a
+/// small archive cannot make the importer decompress gigabytes (a zip bomb). The largest AWS
+/// schema is under 300 KB and a whole wheel's schemas inflate to well under 100 MB.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZipLimits {
+    /// Largest decompressed size of one entry, in bytes (default [`ZipLimits::ENTRY_BYTES`]).
+    pub max_entry_bytes: u64,
+    /// Largest decompressed size of all entries read, in bytes (default
+    /// [`ZipLimits::TOTAL_BYTES`]).
+    pub max_total_bytes: u64,
+}
+
+impl ZipLimits {
+    /// Default cap of one entry: 16 MiB.
+    pub const ENTRY_BYTES: u64 = 16 << 20;
+    /// Default cap of all entries together: 256 MiB.
+    pub const TOTAL_BYTES: u64 = 256 << 20;
+}
+
+impl Default for ZipLimits {
+    fn default() -> Self {
+        ZipLimits {
+            max_entry_bytes: Self::ENTRY_BYTES,
+            max_total_bytes: Self::TOTAL_BYTES,
+        }
+    }
+}
+
 /// Where cfn-lint ≥ 1.x keeps one schema per distinct content, named by hash.
 const WHEEL_RESOURCES: &str = "cfnlint/data/schemas/resources/";
 /// cfn-lint ≥ 1.x: `<region>.json` maps typeName → hash of the region's schemas.
@@ -60,6 +88,15 @@ pub fn read_source(path: &Path) -> Result<Vec<SourceFile>> {
 /// byte order of their names; the importer reorders types itself, so the order here only makes
 /// error reporting deterministic.
 pub fn read_source_for(path: &Path, region: &WheelRegion) -> Result<Vec<SourceFile>> {
+    read_source_limited(path, region, &ZipLimits::default())
+}
+
+/// [`read_source_for`] with explicit caps on what a zip archive may inflate to.
+pub fn read_source_limited(
+    path: &Path,
+    region: &WheelRegion,
+    limits: &ZipLimits,
+) -> Result<Vec<SourceFile>> {
     let meta = std::fs::metadata(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -67,7 +104,7 @@ pub fn read_source_for(path: &Path, region: &WheelRegion) -> Result<Vec<SourceFi
     let files = if meta.is_dir() {
         read_dir(path)?
     } else {
-        read_zip(path, region)?
+        read_zip(path, region, limits)?
     };
     if files.is_empty() {
         return Err(Error::NoSchemas {
@@ -106,7 +143,7 @@ fn read_dir(dir: &Path) -> Result<Vec<SourceFile>> {
         .collect()
 }
 
-fn read_zip(path: &Path, region: &WheelRegion) -> Result<Vec<SourceFile>> {
+fn read_zip(path: &Path, region: &WheelRegion, limits: &ZipLimits) -> Result<Vec<SourceFile>> {
     let zip_err = |source| Error::Zip {
         path: path.to_path_buf(),
         source,
@@ -118,13 +155,40 @@ fn read_zip(path: &Path, region: &WheelRegion) -> Result<Vec<SourceFile>> {
     let mut archive = zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(zip_err)?;
     let names: Vec<String> = archive.file_names().map(str::to_string).collect();
     let display = path.display().to_string();
+    let mut total: u64 = 0;
     let mut read_entry = |name: &str| -> Result<SourceFile> {
-        let mut entry = archive.by_name(name).map_err(zip_err)?;
+        let entry = archive.by_name(name).map_err(zip_err)?;
+        let too_large = |limit: u64, what: &'static str| Error::TooLarge {
+            file: format!("{display}!{name}"),
+            limit,
+            what,
+        };
+        // The declared size is checked first; the read is capped too, as the header may lie.
+        let room = limits.max_total_bytes.saturating_sub(total);
+        if entry.size() > limits.max_entry_bytes {
+            return Err(too_large(limits.max_entry_bytes, "one entry"));
+        }
+        if entry.size() > room {
+            return Err(too_large(limits.max_total_bytes, "all entries together"));
+        }
+        let cap = limits.max_entry_bytes.min(room);
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
-        entry.read_to_end(&mut bytes).map_err(|source| Error::Io {
-            path: path.join(name),
-            source,
-        })?;
+        entry
+            .take(cap + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|source| Error::Io {
+                path: path.join(name),
+                source,
+            })?;
+        let read = bytes.len() as u64;
+        if read > cap {
+            return Err(if cap == limits.max_entry_bytes {
+                too_large(limits.max_entry_bytes, "one entry")
+            } else {
+                too_large(limits.max_total_bytes, "all entries together")
+            });
+        }
+        total += read;
         Ok(SourceFile {
             name: format!("{display}!{name}"),
             bytes,

@@ -228,6 +228,20 @@ const BAD_SPECS: &[BadSpec] = &[
         ],
     ),
     (
+        "duplicate key",
+        "services/widgets.yaml",
+        &[(
+            "      x-type: list\n",
+            "      x-type: list\n      x-type: get\n",
+        )],
+        &[
+            "widgets.yaml",
+            "components.x-stackQL-resources.widgets",
+            "duplicate key `x-type`",
+            "line 75: already at line 74",
+        ],
+    ),
+    (
         "wrong shape",
         "provider.yaml",
         &[("providerServices:\n", "providerServices: 3\nx:\n")],
@@ -308,4 +322,30 @@ fn hostile_service_keys_are_rejected_where_they_enter() {
         assert!(message.contains("service key"), "{key:?}: {message}");
         assert!(!tmp.path().join("nest").exists(), "{key:?}: wrote output");
     }
+}
+
+/// 40,000 levels of nesting took the YAML parser 77 s; the pre-scan refuses them at once.
+#[test]
+fn deeply_nested_yaml_fails_fast() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let specs = tmp.path().join("specs");
+    copy_dir(&fixture_specs(), &specs);
+    let path = specs.join("aws/services/widgets.yaml");
+    let text = std::fs::read_to_string(&path).expect("fixture");
+    let deep = format!(
+        "      x-type: list\n      x-deep: {}{}\n",
+        "[".repeat(40_000),
+        "]".repeat(40_000)
+    );
+    std::fs::write(&path, text.replacen("      x-type: list\n", &deep, 1)).expect("write");
+    let started = std::time::Instant::now();
+    let result = gen_into(&specs, &tmp.path().join("out"), &[]);
+    let message = stderr(&result);
+    assert!(!result.status.success(), "{message}");
+    assert!(message.contains("widgets.yaml"), "{message}");
+    assert!(
+        message.contains("nesting deeper than 128 levels"),
+        "{message}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
 }
